@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class NegotiationsConfig(AppConfig):
+    name = "negotiations"
+    verbose_name = "Negotiations knowledge base"
+    default_auto_field = "django.db.models.BigAutoField"
