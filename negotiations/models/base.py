@@ -1,0 +1,93 @@
+"""What every public record shares: a publication state, timestamps, and partial dates."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicationState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month (stored as the first of the month)")
+    YEAR = "year", _("Year (stored as 1 January)")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(state=PublicationState.PUBLISHED)
+
+    def drafts(self):
+        return self.filter(state=PublicationState.DRAFT)
+
+
+class PublishableModel(models.Model):
+    state = models.CharField(
+        _("publication state"),
+        max_length=10,
+        choices=PublicationState,
+        default=PublicationState.DRAFT,
+        db_index=True,
+        help_text=_("Only published records appear on public pages."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self):
+        return self.state == PublicationState.PUBLISHED
+
+
+def format_partial_date(value, precision):
+    """A date as precisely as it is known: '29 July 2025', 'July 2025', '2025' or 'date unknown'."""
+    if value is None or precision == DatePrecision.UNKNOWN:
+        return _("date unknown")
+    if precision == DatePrecision.YEAR:
+        return f"{value:%Y}"
+    if precision == DatePrecision.MONTH:
+        return f"{value:%B %Y}"
+    return f"{value.day} {value:%B %Y}"
+
+
+def partial_date_constraints(prefix, date_field, precision_field):
+    """A known precision needs a date; a month or year is stored as its first day."""
+    return [
+        models.CheckConstraint(
+            condition=models.Q(
+                **{precision_field: DatePrecision.UNKNOWN, f"{date_field}__isnull": True}
+            )
+            | (
+                ~models.Q(**{precision_field: DatePrecision.UNKNOWN})
+                & models.Q(**{f"{date_field}__isnull": False})
+            ),
+            name=f"{prefix}_{date_field}_matches_precision",
+            violation_error_message=_(
+                "A date needs a precision of day, month or year; with no date the precision "
+                "is unknown."
+            ),
+        ),
+        models.CheckConstraint(
+            condition=~models.Q(**{f"{precision_field}": DatePrecision.MONTH})
+            | models.Q(**{f"{date_field}__day": 1}),
+            name=f"{prefix}_{date_field}_month_is_first_day",
+            violation_error_message=_(
+                "A date known only to the month is stored as the first day of that month."
+            ),
+        ),
+        models.CheckConstraint(
+            condition=~models.Q(**{f"{precision_field}": DatePrecision.YEAR})
+            | models.Q(**{f"{date_field}__day": 1, f"{date_field}__month": 1}),
+            name=f"{prefix}_{date_field}_year_is_first_january",
+            violation_error_message=_(
+                "A date known only to the year is stored as 1 January of that year."
+            ),
+        ),
+    ]

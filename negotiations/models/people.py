@@ -1,0 +1,119 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .base import (
+    DatePrecision,
+    PublishableModel,
+    PublishableQuerySet,
+    format_partial_date,
+    partial_date_constraints,
+)
+
+
+class Side(models.TextChoices):
+    US = "US", _("United States")
+    CN = "CN", _("China")
+    OTHER = "other", _("Other")
+
+
+class OfficialQuerySet(PublishableQuerySet):
+    def from_country(self, country):
+        return self.filter(country=country)
+
+
+class Official(PublishableModel):
+    """A person who negotiates or speaks for a side."""
+
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        help_text=_("Part of the public address: /officials/<slug>/. For example “li-chenggang”."),
+    )
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("As written in English, for example “Li Chenggang”.")
+    )
+    native_name = models.CharField(
+        _("name in native script"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example 李成钢."),
+    )
+    country = models.CharField(_("country or side"), max_length=10, choices=Side, db_index=True)
+    summary = models.TextField(_("summary"), blank=True)
+
+    objects = OfficialQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("official")
+        verbose_name_plural = _("officials")
+
+    def __str__(self):
+        if self.native_name:
+            return f"{self.name} ({self.native_name})"
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("negotiations:official-detail", kwargs={"slug": self.slug})
+
+
+class Position(models.Model):
+    """A post an official held: the title in which they spoke or negotiated."""
+
+    official = models.ForeignKey(
+        Official, on_delete=models.CASCADE, related_name="positions", verbose_name=_("official")
+    )
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("For example “Treasury Secretary”.")
+    )
+    organisation = models.CharField(
+        _("organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example “US Department of the Treasury”."),
+    )
+    start_on = models.DateField(_("from"), null=True, blank=True)
+    start_precision = models.CharField(
+        _("from: precision"), max_length=10, choices=DatePrecision, default=DatePrecision.UNKNOWN
+    )
+    end_on = models.DateField(
+        _("to"), null=True, blank=True, help_text=_("Leave empty while the post is held.")
+    )
+    end_precision = models.CharField(
+        _("to: precision"), max_length=10, choices=DatePrecision, default=DatePrecision.UNKNOWN
+    )
+
+    class Meta:
+        ordering = ["official", "-start_on", "title"]
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_on__isnull=True)
+                | models.Q(start_on__isnull=True)
+                | models.Q(end_on__gte=models.F("start_on")),
+                name="position_end_not_before_start",
+                violation_error_message=_("A position cannot end before it starts."),
+            ),
+            *partial_date_constraints("position", "start_on", "start_precision"),
+            *partial_date_constraints("position", "end_on", "end_precision"),
+        ]
+
+    def __str__(self):
+        if self.organisation:
+            return f"{self.title}, {self.organisation}"
+        return self.title
+
+    @property
+    def period_display(self):
+        start = format_partial_date(self.start_on, self.start_precision)
+        end = format_partial_date(self.end_on, self.end_precision) if self.end_on else ""
+        return f"{start} – {end}".strip(" –") if self.start_on or self.end_on else ""
+
+    def clean(self):
+        super().clean()
+        if self.start_on and self.end_on and self.end_on < self.start_on:
+            raise ValidationError({"end_on": _("A position cannot end before it starts.")})

@@ -1,0 +1,257 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .base import (
+    DatePrecision,
+    PublishableModel,
+    PublishableQuerySet,
+    format_partial_date,
+    partial_date_constraints,
+)
+from .people import Official, Side
+
+
+class StickingPointCategory(models.TextChoices):
+    TRADE = "trade", _("Trade and tariffs")
+    TECHNOLOGY = "technology", _("Technology")
+    SECURITY = "security", _("Security and geopolitics")
+    PEOPLE = "people", _("People and education")
+    LEGAL = "legal", _("Law and courts")
+
+
+class StickingPointQuerySet(PublishableQuerySet):
+    pass
+
+
+class StickingPoint(PublishableModel):
+    """An issue that blocks or shapes agreement, followed across rounds ("issue" in public)."""
+
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        help_text=_("Part of the public address: /issues/<slug>/. For example “rare-earths”."),
+    )
+    name = models.CharField(
+        _("name"), max_length=200, unique=True, help_text=_("For example “Rare earths”.")
+    )
+    category = models.CharField(
+        _("category"), max_length=20, choices=StickingPointCategory, db_index=True
+    )
+    summary = models.TextField(
+        _("summary"),
+        blank=True,
+        help_text=_("What the disagreement is about, in two or three sentences."),
+    )
+
+    objects = StickingPointQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("sticking point")
+        verbose_name_plural = _("sticking points")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("negotiations:issue-detail", kwargs={"slug": self.slug})
+
+
+class RoundKind(models.TextChoices):
+    TALKS = "talks", _("Negotiating round")
+    CALL = "call", _("Leaders’ call")
+    SUMMIT = "summit", _("Summit")
+    MEETING = "meeting", _("Meeting")
+
+
+class RoundQuerySet(PublishableQuerySet):
+    def chronological(self):
+        return self.order_by(models.F("start_on").asc(nulls_last=True), "title")
+
+    def for_issue(self, sticking_point):
+        return self.filter(agenda_items__sticking_point=sticking_point).distinct()
+
+    def with_official(self, official):
+        return self.filter(participants__official=official).distinct()
+
+
+class Round(PublishableModel):
+    """A negotiation round or leader-level contact."""
+
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        help_text=_(
+            "Part of the public address: /rounds/<slug>/. For example “stockholm-talks-2025-07”."
+        ),
+    )
+    title = models.CharField(
+        _("title"), max_length=300, help_text=_("For example “Stockholm trade talks”.")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=RoundKind, default=RoundKind.TALKS, db_index=True
+    )
+    city = models.CharField(
+        _("city"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example “Geneva”. Empty for a call."),
+    )
+    country = models.CharField(
+        _("country"), max_length=100, blank=True, help_text=_("For example “Switzerland”.")
+    )
+    start_on = models.DateField(
+        _("start"),
+        null=True,
+        blank=True,
+        help_text=_("For a month only, give its first day and set the precision to month."),
+    )
+    start_precision = models.CharField(
+        _("start: precision"), max_length=10, choices=DatePrecision, default=DatePrecision.UNKNOWN
+    )
+    end_on = models.DateField(_("end"), null=True, blank=True)
+    end_precision = models.CharField(
+        _("end: precision"), max_length=10, choices=DatePrecision, default=DatePrecision.UNKNOWN
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    outcome = models.TextField(
+        _("outcome"), blank=True, help_text=_("What the sources say came of it.")
+    )
+    officials = models.ManyToManyField(
+        Official, through="Participant", related_name="rounds", verbose_name=_("participants")
+    )
+    sticking_points = models.ManyToManyField(
+        StickingPoint, through="AgendaItem", related_name="rounds", verbose_name=_("agenda")
+    )
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = [models.F("start_on").desc(nulls_last=True), "title"]
+        verbose_name = _("round")
+        verbose_name_plural = _("rounds")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_on__isnull=True)
+                | models.Q(start_on__isnull=True)
+                | models.Q(end_on__gte=models.F("start_on")),
+                name="round_end_not_before_start",
+                violation_error_message=_("A round cannot end before it starts."),
+            ),
+            *partial_date_constraints("round", "start_on", "start_precision"),
+            *partial_date_constraints("round", "end_on", "end_precision"),
+        ]
+        indexes = [
+            models.Index(fields=["state", "start_on"], name="round_state_start_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("negotiations:round-detail", kwargs={"slug": self.slug})
+
+    @property
+    def dates_display(self):
+        start = format_partial_date(self.start_on, self.start_precision)
+        if not self.end_on or self.end_on == self.start_on:
+            return start
+        return f"{start} – {format_partial_date(self.end_on, self.end_precision)}"
+
+    def clean(self):
+        super().clean()
+        if self.start_on and self.end_on and self.end_on < self.start_on:
+            raise ValidationError({"end_on": _("A round cannot end before it starts.")})
+
+
+class ParticipantRole(models.TextChoices):
+    LEADER = "leader", _("Leader")
+    LEAD_NEGOTIATOR = "lead_negotiator", _("Lead negotiator")
+    NEGOTIATOR = "negotiator", _("Negotiator")
+    SPOKESPERSON = "spokesperson", _("Spokesperson")
+    DELEGATE = "delegate", _("Delegate")
+
+
+class Participant(models.Model):
+    """An official's part in a round, on one side and in one role."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="participants", verbose_name=_("round")
+    )
+    official = models.ForeignKey(
+        Official,
+        on_delete=models.PROTECT,
+        related_name="participations",
+        verbose_name=_("official"),
+    )
+    side = models.CharField(_("side"), max_length=10, choices=Side)
+    role = models.CharField(
+        _("role"), max_length=20, choices=ParticipantRole, default=ParticipantRole.NEGOTIATOR
+    )
+    note = models.CharField(
+        _("note"),
+        max_length=500,
+        blank=True,
+        help_text=_("For example “took part from Beijing, according to one source”."),
+    )
+
+    class Meta:
+        ordering = ["round", "side", "role", "official__name"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "official"],
+                name="participant_once_per_round",
+                violation_error_message=_("This official is already listed for this round."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.official.name}: {self.get_role_display()} ({self.get_side_display()})"
+
+
+class AgendaStatus(models.TextChoices):
+    RAISED = "raised", _("Raised")
+    PROGRESS = "progress", _("Progress")
+    STALLED = "stalled", _("Stalled")
+    RESOLVED = "resolved", _("Resolved")
+
+
+class AgendaItem(models.Model):
+    """A sticking point discussed at a round, with where it stood there."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("round")
+    )
+    sticking_point = models.ForeignKey(
+        StickingPoint,
+        on_delete=models.PROTECT,
+        related_name="agenda_items",
+        verbose_name=_("sticking point"),
+    )
+    status = models.CharField(
+        _("status at this round"), max_length=10, choices=AgendaStatus, db_index=True
+    )
+    note = models.TextField(
+        _("note"), blank=True, help_text=_("What the sources say happened on this issue here.")
+    )
+
+    class Meta:
+        ordering = ["round", "sticking_point__name"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "sticking_point"],
+                name="agenda_item_once_per_round",
+                violation_error_message=_("This sticking point is already on this round's agenda."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.sticking_point.name} at {self.round.title}: {self.get_status_display()}"

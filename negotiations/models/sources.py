@@ -1,0 +1,194 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .base import (
+    DatePrecision,
+    PublishableModel,
+    PublishableQuerySet,
+    format_partial_date,
+    partial_date_constraints,
+)
+
+
+class Outlet(models.Model):
+    name = models.CharField(
+        _("name"), max_length=200, unique=True, help_text=_("For example “British Wire”.")
+    )
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    website = models.URLField(
+        _("website"), blank=True, help_text=_("For example https://britishwire.com")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("outlet")
+        verbose_name_plural = _("outlets")
+
+    def __str__(self):
+        return self.name
+
+
+class SourceKind(models.TextChoices):
+    ARTICLE = "article", _("News article")
+    STATEMENT = "statement", _("Official statement")
+    TRANSCRIPT = "transcript", _("Transcript")
+    POST = "post", _("Social media post")
+
+
+class Reliability(models.TextChoices):
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
+    UNRATED = "unrated", _("Not rated")
+
+
+class SourceQuerySet(PublishableQuerySet):
+    def for_outlet(self, outlet):
+        return self.filter(outlet=outlet)
+
+
+class Source(PublishableModel):
+    """An article, statement or transcript that the knowledge base cites, with its text as stored."""
+
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        help_text=_(
+            "Part of the public address: /sources/<slug>/. For example “stockholm-talks-end”."
+        ),
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=500,
+        help_text=_("The headline as printed, for example “US and China Conclude Trade Talks”."),
+    )
+    title_is_descriptive = models.BooleanField(
+        _("title written by us"),
+        default=False,
+        help_text=_("Tick when the source prints no headline and the title above describes it."),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=SourceKind, default=SourceKind.ARTICLE
+    )
+    outlet = models.ForeignKey(
+        Outlet,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sources",
+        verbose_name=_("outlet"),
+        help_text=_("Leave empty when the outlet is unknown; never guess."),
+    )
+    url = models.URLField(
+        _("original URL"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Where the source was published. Leave empty when unknown."),
+    )
+    author = models.CharField(
+        _("author"), max_length=300, blank=True, help_text=_("Leave empty when unknown.")
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=20,
+        default="en",
+        help_text=_("An IETF language tag, for example “en” or “zh-Hans”."),
+    )
+    published_on = models.DateField(
+        _("published on"),
+        null=True,
+        blank=True,
+        help_text=_("For a month only, give its first day and set the precision to month."),
+    )
+    published_precision = models.CharField(
+        _("publication date precision"),
+        max_length=10,
+        choices=DatePrecision,
+        default=DatePrecision.UNKNOWN,
+    )
+    published_as_printed = models.CharField(
+        _("date line as printed"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The date line exactly as the source prints it, for example “2025-07-29 20:30:13”."
+        ),
+    )
+    body = models.TextField(
+        _("stored text"),
+        help_text=_(
+            "The full text as published. Citations point into it, so readers still see the "
+            "passage when the original link is dead."
+        ),
+    )
+    retrieved_on = models.DateField(
+        _("retrieved on"), null=True, blank=True, help_text=_("When this copy was taken.")
+    )
+    archive_url = models.URLField(
+        _("archive URL"),
+        max_length=1000,
+        blank=True,
+        help_text=_("A copy in a web archive, for example https://web.archive.org/web/…"),
+    )
+    reliability = models.CharField(
+        _("reliability"),
+        max_length=10,
+        choices=Reliability,
+        default=Reliability.UNRATED,
+        db_index=True,
+    )
+    reliability_note = models.TextField(
+        _("reliability note"),
+        blank=True,
+        help_text=_(
+            "Known errors, quoting the words that show them, for example: calls the sitting "
+            "president “former President Donald Trump”."
+        ),
+    )
+    derived_from = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="derivatives",
+        verbose_name=_("derived from"),
+        help_text=_(
+            "Sources this one copies or rewrites: a copy never counts as an independent source."
+        ),
+    )
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(body=""),
+                name="source_body_not_empty",
+                violation_error_message=_("A source needs its stored text."),
+            ),
+            *partial_date_constraints("source", "published_on", "published_precision"),
+        ]
+        indexes = [
+            models.Index(fields=["state", "published_on"], name="source_state_published_idx"),
+        ]
+
+    def __str__(self):
+        outlet = self.outlet.name if self.outlet_id else _("unknown outlet")
+        return f"{self.title} ({outlet})"
+
+    def get_absolute_url(self):
+        return reverse("negotiations:source-detail", kwargs={"slug": self.slug})
+
+    @property
+    def published_display(self):
+        return format_partial_date(self.published_on, self.published_precision)
+
+    def clean(self):
+        super().clean()
+        if self.pk and self.derived_from.filter(pk=self.pk).exists():
+            raise ValidationError({"derived_from": _("A source cannot be derived from itself.")})
