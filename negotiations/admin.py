@@ -1,0 +1,348 @@
+"""The editors' admin: every knowledge-base model, with inlines for the links that carry data."""
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    AgendaItem,
+    Citation,
+    Claim,
+    Official,
+    Outlet,
+    Participant,
+    Position,
+    Quote,
+    Round,
+    Source,
+    Statement,
+    StickingPoint,
+)
+
+admin.site.site_header = _("Negotiations knowledge base: editors")
+admin.site.site_title = _("Negotiations editors")
+admin.site.index_title = _("Knowledge base")
+
+
+class BaseAdmin(admin.ModelAdmin):
+    show_facets = admin.ShowFacets.ALWAYS
+    list_per_page = 50
+
+
+PUBLICATION_FIELDSET = (
+    _("Publication"),
+    {"fields": ["state"]},
+)
+
+
+# Citations -----------------------------------------------------------------------------------
+
+
+class CitationForm(forms.ModelForm):
+    class Meta:
+        model = Citation
+        fields = ["source", "stance", "exact", "prefix", "suffix", "note"]
+        widgets = {
+            "exact": forms.Textarea(attrs={"rows": 3}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class StandaloneCitationForm(CitationForm):
+    """A citation entered on its own page names the one record it backs."""
+
+    class Meta(CitationForm.Meta):
+        fields = ["source", "quote", "claim", "agenda_item", *CitationForm.Meta.fields[1:]]
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = [name for name in Citation.TARGET_FIELDS if cleaned.get(name)]
+        if len(chosen) != 1:
+            raise forms.ValidationError(
+                _(
+                    "Choose exactly one record for this citation: a quote, a claim or an agenda item."
+                )
+            )
+        return cleaned
+
+
+class CitationInline(admin.StackedInline):
+    model = Citation
+    form = CitationForm
+    extra = 0
+    autocomplete_fields = ["source"]
+    readonly_fields = ["start", "end"]
+    fields = ["source", "stance", "exact", ("prefix", "suffix"), "note", ("start", "end")]
+
+
+class QuoteCitationInline(CitationInline):
+    fk_name = "quote"
+
+
+class ClaimCitationInline(CitationInline):
+    fk_name = "claim"
+
+
+class AgendaItemCitationInline(CitationInline):
+    fk_name = "agenda_item"
+
+
+@admin.register(Citation)
+class CitationAdmin(BaseAdmin):
+    form = StandaloneCitationForm
+    list_display = ["__str__", "source", "stance", "cited_record", "start", "end"]
+    list_filter = ["stance", "source"]
+    list_select_related = [
+        "source",
+        "source__outlet",
+        "quote__speaker",
+        "claim",
+        "agenda_item__round",
+        "agenda_item__sticking_point",
+    ]
+    search_fields = ["exact", "note", "source__title"]
+    autocomplete_fields = ["source", "quote", "claim", "agenda_item"]
+    readonly_fields = ["start", "end", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["source", "stance", "exact", "note"]}),
+        (_("What it backs (choose one)"), {"fields": ["quote", "claim", "agenda_item"]}),
+        (
+            _("Anchor"),
+            {
+                "classes": ["collapse"],
+                "fields": ["prefix", "suffix", ("start", "end"), ("created_at", "updated_at")],
+            },
+        ),
+    ]
+
+    @admin.display(description=_("backs"))
+    def cited_record(self, citation):
+        return citation.target
+
+
+# Sources -------------------------------------------------------------------------------------
+
+
+@admin.register(Outlet)
+class OutletAdmin(BaseAdmin):
+    list_display = ["name", "website", "source_count"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(source_count=Count("sources"))
+
+    @admin.display(description=_("sources"), ordering="source_count")
+    def source_count(self, outlet):
+        return outlet.source_count
+
+
+@admin.register(Source)
+class SourceAdmin(BaseAdmin):
+    list_display = ["title", "outlet", "published_on", "reliability", "state", "citation_count"]
+    list_filter = ["state", "reliability", "kind", "outlet", "language"]
+    list_select_related = ["outlet"]
+    search_fields = ["title", "body", "author", "outlet__name", "url"]
+    date_hierarchy = "published_on"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["outlet", "derived_from"]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "title_is_descriptive",
+                    "slug",
+                    "kind",
+                    "outlet",
+                    "url",
+                    "author",
+                    "language",
+                ]
+            },
+        ),
+        (
+            _("Publication date"),
+            {"fields": [("published_on", "published_precision"), "published_as_printed"]},
+        ),
+        (_("Stored text"), {"fields": ["body"]}),
+        (_("Reliability"), {"fields": ["reliability", "reliability_note", "derived_from"]}),
+        (
+            _("Retrieval and archive"),
+            {"classes": ["collapse"], "fields": ["retrieved_on", "archive_url"]},
+        ),
+        PUBLICATION_FIELDSET,
+        (_("Record"), {"classes": ["collapse"], "fields": [("created_at", "updated_at")]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(citation_count=Count("citations"))
+
+    @admin.display(description=_("citations"), ordering="citation_count")
+    def citation_count(self, source):
+        return source.citation_count
+
+
+# People --------------------------------------------------------------------------------------
+
+
+class PositionInline(admin.TabularInline):
+    model = Position
+    extra = 0
+    fields = ["title", "organisation", "start_on", "start_precision", "end_on", "end_precision"]
+
+
+@admin.register(Official)
+class OfficialAdmin(BaseAdmin):
+    list_display = ["name", "native_name", "country", "state"]
+    list_filter = ["state", "country"]
+    search_fields = ["name", "native_name", "positions__title"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [PositionInline]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["name", "native_name", "slug", "country", "summary"]}),
+        PUBLICATION_FIELDSET,
+        (_("Record"), {"classes": ["collapse"], "fields": [("created_at", "updated_at")]}),
+    ]
+
+
+# Rounds and issues ---------------------------------------------------------------------------
+
+
+@admin.register(StickingPoint)
+class StickingPointAdmin(BaseAdmin):
+    list_display = ["name", "category", "state", "round_count"]
+    list_filter = ["state", "category"]
+    search_fields = ["name", "summary"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "category", "summary"]}),
+        PUBLICATION_FIELDSET,
+        (_("Record"), {"classes": ["collapse"], "fields": [("created_at", "updated_at")]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(round_count=Count("agenda_items"))
+
+    @admin.display(description=_("rounds"), ordering="round_count")
+    def round_count(self, sticking_point):
+        return sticking_point.round_count
+
+
+class ParticipantInline(admin.TabularInline):
+    model = Participant
+    extra = 0
+    autocomplete_fields = ["official"]
+    fields = ["official", "side", "role", "note"]
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    autocomplete_fields = ["sticking_point"]
+    fields = ["sticking_point", "status", "note"]
+    show_change_link = True
+
+
+@admin.register(Round)
+class RoundAdmin(BaseAdmin):
+    list_display = ["title", "kind", "city", "start_on", "end_on", "state"]
+    list_filter = ["state", "kind", "country", "agenda_items__sticking_point"]
+    search_fields = ["title", "city", "country", "summary", "outcome"]
+    date_hierarchy = "start_on"
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [ParticipantInline, AgendaItemInline]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", ("city", "country")]}),
+        (_("Dates"), {"fields": [("start_on", "start_precision"), ("end_on", "end_precision")]}),
+        (_("What happened"), {"fields": ["summary", "outcome"]}),
+        PUBLICATION_FIELDSET,
+        (_("Record"), {"classes": ["collapse"], "fields": [("created_at", "updated_at")]}),
+    ]
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(BaseAdmin):
+    """An agenda item on its own page, so that its citations can be entered inline."""
+
+    list_display = ["sticking_point", "round", "status"]
+    list_filter = ["status", "sticking_point", "round"]
+    list_select_related = ["round", "sticking_point"]
+    search_fields = ["sticking_point__name", "round__title", "note"]
+    autocomplete_fields = ["round", "sticking_point"]
+    inlines = [AgendaItemCitationInline]
+
+
+# Evidence ------------------------------------------------------------------------------------
+
+
+@admin.register(Statement)
+class StatementAdmin(BaseAdmin):
+    list_display = ["summary", "speaker", "wording_count", "state"]
+    list_filter = ["state", "speaker"]
+    list_select_related = ["speaker"]
+    search_fields = ["summary", "speaker__name", "quotes__text"]
+    prepopulated_fields = {"slug": ["summary"]}
+    autocomplete_fields = ["speaker"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(wording_count=Count("quotes"))
+
+    @admin.display(description=_("wordings"), ordering="wording_count")
+    def wording_count(self, statement):
+        return statement.wording_count
+
+
+@admin.register(Quote)
+class QuoteAdmin(BaseAdmin):
+    list_display = ["short_text", "speaker", "kind", "said_on", "round", "state"]
+    list_filter = ["state", "kind", "speaker", "round", "sticking_points"]
+    list_select_related = ["speaker", "round"]
+    search_fields = ["text", "setting", "speaker__name", "speaker__native_name"]
+    date_hierarchy = "said_on"
+    autocomplete_fields = ["speaker", "statement", "round", "sticking_points"]
+    inlines = [QuoteCitationInline]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["text", "speaker", "kind", "statement"]}),
+        (_("When and where"), {"fields": [("said_on", "said_precision"), "setting", "round"]}),
+        (_("Issues"), {"fields": ["sticking_points"]}),
+        PUBLICATION_FIELDSET,
+        (_("Record"), {"classes": ["collapse"], "fields": [("created_at", "updated_at")]}),
+    ]
+
+    @admin.display(description=_("quote"), ordering="text")
+    def short_text(self, quote):
+        return Truncator(quote.text).chars(90)
+
+
+@admin.register(Claim)
+class ClaimAdmin(BaseAdmin):
+    list_display = ["short_text", "round", "value", "unit", "as_of", "state"]
+    list_filter = ["state", "unit", "round", "sticking_points"]
+    list_select_related = ["round"]
+    search_fields = ["text"]
+    date_hierarchy = "as_of"
+    autocomplete_fields = ["round", "sticking_points", "officials"]
+    inlines = [ClaimCitationInline]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["text", "round", "sticking_points", "officials"]}),
+        (
+            _("Number (for charts)"),
+            {"fields": [("value", "unit"), ("as_of", "as_of_precision")]},
+        ),
+        PUBLICATION_FIELDSET,
+        (_("Record"), {"classes": ["collapse"], "fields": [("created_at", "updated_at")]}),
+    ]
+
+    @admin.display(description=_("claim"), ordering="text")
+    def short_text(self, claim):
+        return Truncator(claim.text).chars(90)

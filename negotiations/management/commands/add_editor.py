@@ -1,0 +1,61 @@
+import getpass
+import os
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+EDITORS = "Editors"
+
+
+class Command(BaseCommand):
+    help = (
+        "Create (or update) an editor account: staff access to /admin/ with the Editors group's "
+        "permissions. The password is asked for, or read from DJANGO_EDITOR_PASSWORD."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("username", nargs="?", help="The editor's user name.")
+        parser.add_argument("--email", default="")
+
+    def handle(self, *args, username, email, **options):
+        interactive = os.isatty(0)
+        if not username:
+            if not interactive:
+                raise CommandError("Give a user name: manage.py add_editor NAME")
+            username = input("Editor's user name: ").strip()
+        if not username:
+            raise CommandError("A user name is needed.")
+        try:
+            group = Group.objects.get(name=EDITORS)
+        except Group.DoesNotExist:
+            raise CommandError(
+                "The Editors group is missing: run `manage.py migrate` first."
+            ) from None
+
+        User = get_user_model()
+        user = User.objects.filter(username=username).first() or User(username=username)
+        password = os.environ.get("DJANGO_EDITOR_PASSWORD")
+        if not password:
+            if not interactive:
+                raise CommandError("Set DJANGO_EDITOR_PASSWORD, or run this in a terminal.")
+            password = getpass.getpass("Password: ")
+            if password != getpass.getpass("Password (again): "):
+                raise CommandError("The two passwords differ; nothing was changed.")
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
+
+        created = user.pk is None
+        user.email = email or user.email
+        user.is_staff = True
+        user.set_password(password)
+        user.save()
+        user.groups.add(group)
+        verb = "Created" if created else "Updated"
+        self.stdout.write(
+            self.style.SUCCESS(f"{verb} editor “{username}”. Log in at /admin/ with that name.")
+        )
