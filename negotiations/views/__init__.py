@@ -1,0 +1,31 @@
+from .browse import (
+    ClaimDetailView,
+    ClaimListView,
+    HomeView,
+    IssueDetailView,
+    IssueListView,
+    OfficialDetailView,
+    OfficialListView,
+    QuoteDetailView,
+    QuoteListView,
+    RoundDetailView,
+    RoundListView,
+    SourceDetailView,
+    SourceListView,
+)
+
+__all__ = [
+    "ClaimDetailView",
+    "ClaimListView",
+    "HomeView",
+    "IssueDetailView",
+    "IssueListView",
+    "OfficialDetailView",
+    "OfficialListView",
+    "QuoteDetailView",
+    "QuoteListView",
+    "RoundDetailView",
+    "RoundListView",
+    "SourceDetailView",
+    "SourceListView",
+]
