@@ -1,0 +1,125 @@
+"""The seed knowledge base: complete, honest about its sources, and idempotent to load."""
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, Q
+
+from negotiations.models import (
+    AgendaItem,
+    Citation,
+    Claim,
+    Official,
+    PublicationState,
+    Quote,
+    Round,
+    Source,
+    Statement,
+    StickingPoint,
+)
+from negotiations.services import SEED_DIR
+
+MODELS = [Source, Official, StickingPoint, Round, AgendaItem, Statement, Quote, Claim, Citation]
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def test_loading_twice_changes_nothing(seeded, capsys):
+    first = counts()
+    stamps = list(Citation.objects.order_by("pk").values_list("pk", "updated_at"))
+    call_command("load_seed")
+    assert counts() == first
+    assert list(Citation.objects.order_by("pk").values_list("pk", "updated_at")) == stamps
+    assert "0 created, 0 updated" in capsys.readouterr().out
+
+
+def test_if_empty_leaves_an_existing_base_alone(seeded, capsys):
+    Quote.objects.filter(pk=Quote.objects.first().pk).update(setting="corrected by an editor")
+    call_command("load_seed", if_empty=True)
+    assert Quote.objects.filter(setting="corrected by an editor").count() == 1
+    assert "not loaded again" in capsys.readouterr().out
+
+
+def test_dry_run_writes_nothing(db):
+    call_command("load_seed", dry_run=True, verbosity=0)
+    assert all(n == 0 for n in counts().values())
+
+
+def test_the_seed_meets_its_minimums(seeded):
+    assert Source.objects.count() == 5
+    assert StickingPoint.objects.count() >= 8
+    assert Quote.objects.count() >= 25
+    assert Claim.objects.count() >= 30
+    assert Round.objects.filter(slug__contains="geneva").exists()
+    assert Round.objects.filter(slug__contains="stockholm").exists()
+
+
+def test_every_record_is_published_and_cited(seeded):
+    for model in (Quote, Claim):
+        uncited = model.objects.annotate(n=Count("citations")).filter(n=0)
+        assert not uncited.exists(), f"{model.__name__} without a citation: {list(uncited)}"
+        assert not model.objects.exclude(state=PublicationState.PUBLISHED).exists()
+    assert not AgendaItem.objects.annotate(n=Count("citations")).filter(n=0).exists()
+
+
+def test_every_citation_is_in_its_source_at_its_offsets(seeded):
+    citations = Citation.objects.select_related("source")
+    assert citations.count() > 100
+    for citation in citations:
+        body = citation.source.body
+        assert body[citation.start : citation.end] == citation.exact, citation
+        assert body[: citation.start].endswith(citation.prefix)
+        assert body[citation.end :].startswith(citation.suffix)
+
+
+def test_stored_text_is_the_article_byte_for_byte(seeded):
+    for source in Source.objects.all():
+        files = sorted((SEED_DIR / "sources").glob("*.txt"))
+        assert any(path.read_text(encoding="utf-8") == source.body for path in files)
+
+
+def test_unknown_metadata_stays_unknown(seeded):
+    with_url = Source.objects.exclude(url="")
+    assert [s.outlet.name for s in with_url] == ["British Wire"]
+    dated = Source.objects.exclude(published_precision="unknown")
+    assert [(s.published_on.isoformat(), s.published_as_printed) for s in dated] == [
+        ("2025-07-29", "2025-07-29 20:30:13")
+    ]
+    assert Source.objects.filter(outlet__isnull=True).count() == 4
+
+
+def test_chinese_officials_have_native_names(seeded):
+    assert Official.objects.get(slug="li-chenggang").native_name == "李成钢"
+    assert not Official.objects.filter(country="CN", native_name="").exists()
+
+
+def test_one_remark_in_three_wordings_is_one_statement(seeded):
+    stalled = Statement.objects.get(slug="bessent-talks-stalled")
+    wordings = stalled.quotes.all()
+    assert wordings.count() == 3
+    assert {q.kind for q in wordings} == {"partial"}
+    sources = Citation.objects.filter(quote__statement=stalled).values_list("source", flat=True)
+    assert len(set(sources)) == 3
+
+
+def test_contradictions_are_recorded_as_disputes(seeded):
+    disputed = Claim.objects.filter(citations__stance="disputes").distinct()
+    assert disputed.count() >= 3
+    for claim in disputed:
+        assert claim.citations.filter(stance="supports").exists() or claim.citations.count() > 1
+    supported_by_two = Claim.objects.annotate(
+        supporting=Count(
+            "citations__source", filter=Q(citations__stance="supports"), distinct=True
+        ),
+        disputing=Count("citations", filter=Q(citations__stance="disputes")),
+    ).filter(supporting__gte=2, disputing=0)
+    assert supported_by_two.count() >= 5
+
+
+def test_unreliable_sources_say_why(seeded):
+    former = Source.objects.get(body__contains="former President Donald Trump")
+    assert "former President Donald Trump" in former.reliability_note
+    assert Source.objects.get(body__contains="positive trade balance").reliability_note
