@@ -32,6 +32,7 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.runtime-installed
 run: $(VENV)/.runtime-installed
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_seed --if-empty
+	$(BIN)/python manage.py collectstatic --no-input -v0
 	@echo
 	@echo "Editors: create your account with 'make editor', then log in at http://127.0.0.1:$(PORT)/admin/"
 	@echo
