@@ -1,6 +1,8 @@
 """What every public record shares: a publication state, timestamps, and partial dates."""
 
 from django.db import models
+from django.db.models.functions import Cast, ExtractDay, ExtractMonth
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
 
@@ -59,6 +61,10 @@ def format_partial_date(value, precision):
 
 def partial_date_constraints(prefix, date_field, precision_field):
     """A known precision needs a date; a month or year is stored as its first day."""
+    # The cast types the date for PostgreSQL when full_clean() checks a row whose date is None.
+    as_date = Cast(date_field, models.DateField())
+    first_day = Exact(ExtractDay(as_date), 1)
+    first_month = Exact(ExtractMonth(as_date), 1)
     return [
         models.CheckConstraint(
             condition=models.Q(
@@ -75,16 +81,15 @@ def partial_date_constraints(prefix, date_field, precision_field):
             ),
         ),
         models.CheckConstraint(
-            condition=~models.Q(**{f"{precision_field}": DatePrecision.MONTH})
-            | models.Q(**{f"{date_field}__day": 1}),
+            condition=~models.Q(**{precision_field: DatePrecision.MONTH}) | models.Q(first_day),
             name=f"{prefix}_{date_field}_month_is_first_day",
             violation_error_message=_(
                 "A date known only to the month is stored as the first day of that month."
             ),
         ),
         models.CheckConstraint(
-            condition=~models.Q(**{f"{precision_field}": DatePrecision.YEAR})
-            | models.Q(**{f"{date_field}__day": 1, f"{date_field}__month": 1}),
+            condition=~models.Q(**{precision_field: DatePrecision.YEAR})
+            | (models.Q(first_day) & models.Q(first_month)),
             name=f"{prefix}_{date_field}_year_is_first_january",
             violation_error_message=_(
                 "A date known only to the year is stored as 1 January of that year."
