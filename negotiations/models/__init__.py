@@ -2,8 +2,10 @@
 
 from .base import DatePrecision, PublicationState, format_partial_date
 from .evidence import (
+    CLAIM_STATUS_EXPLANATIONS,
     Citation,
     Claim,
+    ClaimStatus,
     ClaimUnit,
     Quote,
     QuoteKind,
@@ -27,7 +29,9 @@ __all__ = [
     "AgendaItem",
     "AgendaStatus",
     "Citation",
+    "CLAIM_STATUS_EXPLANATIONS",
     "Claim",
+    "ClaimStatus",
     "ClaimUnit",
     "DatePrecision",
     "Official",

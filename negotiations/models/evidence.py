@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -148,7 +149,70 @@ class ClaimUnit(models.TextChoices):
     COUNT = "count", _("Count")
 
 
+class ClaimStatus(models.TextChoices):
+    CORROBORATED = "corroborated", _("Corroborated")
+    SINGLE_SOURCE = "single_source", _("Single source")
+    DISPUTED = "disputed", _("Disputed")
+
+
+CLAIM_STATUS_EXPLANATIONS = {
+    ClaimStatus.CORROBORATED: _(
+        "At least two independent sources support this claim and none disputes it."
+    ),
+    ClaimStatus.SINGLE_SOURCE: _(
+        "Only one independent source supports this claim so far; none disputes it."
+    ),
+    ClaimStatus.DISPUTED: _("At least one source disputes this claim."),
+}
+
+
 class ClaimQuerySet(PublishableQuerySet):
+    def with_status(self):
+        """Annotate each claim with its independent supporting sources, disputes and status.
+
+        Only published sources count, and a source that copies or rewrites another supporting
+        source (``derived_from``) adds nothing: two copies of one report are one source.
+        """
+        supports = models.Q(stance=Stance.SUPPORTS, source__state="published")
+        copy_of_another_supporter = Citation.objects.filter(
+            supports,
+            claim=models.OuterRef("claim"),
+            source__derivatives=models.OuterRef("source"),
+        )
+        independent = (
+            Citation.objects.filter(supports, claim=models.OuterRef("pk"))
+            .exclude(models.Exists(copy_of_another_supporter))
+            .order_by()
+            .values("claim")
+            .annotate(n=models.Count("source", distinct=True))
+            .values("n")
+        )
+        disputing = (
+            Citation.objects.filter(
+                claim=models.OuterRef("pk"), stance=Stance.DISPUTES, source__state="published"
+            )
+            .order_by()
+            .values("claim")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            independent_sources=Coalesce(models.Subquery(independent), 0),
+            disputing_citations=Coalesce(models.Subquery(disputing), 0),
+        ).annotate(
+            status=models.Case(
+                models.When(disputing_citations__gt=0, then=models.Value(ClaimStatus.DISPUTED)),
+                models.When(
+                    independent_sources__gte=2, then=models.Value(ClaimStatus.CORROBORATED)
+                ),
+                default=models.Value(ClaimStatus.SINGLE_SOURCE),
+                output_field=models.CharField(),
+            )
+        )
+
+    def with_status_of(self, status):
+        return self.with_status().filter(status=status)
+
     def for_issue(self, sticking_point):
         return self.filter(sticking_points=sticking_point)
 
@@ -233,6 +297,13 @@ class Claim(PublishableModel):
     def get_absolute_url(self):
         return reverse("negotiations:claim-detail", kwargs={"pk": self.pk})
 
+    def get_status_display(self):
+        return ClaimStatus(self.status).label
+
+    @property
+    def status_explanation(self):
+        return CLAIM_STATUS_EXPLANATIONS[ClaimStatus(self.status)]
+
 
 class Stance(models.TextChoices):
     SUPPORTS = "supports", _("Supports")
@@ -249,6 +320,20 @@ class CitationQuerySet(models.QuerySet):
 
     def with_source(self):
         return self.select_related("source", "source__outlet")
+
+    def public(self):
+        """Citations a visitor may follow: their source is published."""
+        return self.filter(source__state="published").with_source()
+
+    def with_published_target(self):
+        """Citations of published quotes and claims and of the agenda of published rounds."""
+        return self.filter(
+            models.Q(quote__state="published")
+            | models.Q(claim__state="published")
+            | models.Q(agenda_item__round__state="published")
+        ).select_related(
+            "quote__speaker", "claim", "agenda_item__round", "agenda_item__sticking_point"
+        )
 
 
 class Citation(models.Model):

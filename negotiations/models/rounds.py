@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -21,8 +22,28 @@ class StickingPointCategory(models.TextChoices):
     LEGAL = "legal", _("Law and courts")
 
 
+def _published_count(model, link):
+    """How many published ``model`` rows point at the outer row through ``link``."""
+    rows = (
+        model.objects.filter(**{link: models.OuterRef("pk")}, state="published")
+        .order_by()
+        .values(link)
+        .annotate(n=models.Count("pk", distinct=True))
+        .values("n")
+    )
+    return Coalesce(models.Subquery(rows), 0)
+
+
 class StickingPointQuerySet(PublishableQuerySet):
-    pass
+    def with_counts(self):
+        """Published quotes, claims and rounds per issue, as subqueries (no row blow-up)."""
+        from .evidence import Claim, Quote
+
+        return self.annotate(
+            quote_count=_published_count(Quote, "sticking_points"),
+            claim_count=_published_count(Claim, "sticking_points"),
+            round_count=_published_count(Round, "agenda_items__sticking_point"),
+        )
 
 
 class StickingPoint(PublishableModel):
@@ -255,3 +276,6 @@ class AgendaItem(models.Model):
 
     def __str__(self):
         return f"{self.sticking_point.name} at {self.round.title}: {self.get_status_display()}"
+
+    def get_absolute_url(self):
+        return f"{self.round.get_absolute_url()}#agenda-{self.pk}"
