@@ -19,6 +19,8 @@ public = [
     path("claims/<int:pk>/", views.ClaimDetailView.as_view(), name="claim-detail"),
     path("sources/", views.SourceListView.as_view(), name="source-list"),
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
+    path("integrity/", views.IntegrityView.as_view(), name="integrity"),
+    path("search/", views.SearchView.as_view(), name="search"),
 ]
 
 urlpatterns = [

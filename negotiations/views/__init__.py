@@ -1,23 +1,26 @@
-from .browse import (
+from .details import (
     ClaimDetailView,
-    ClaimListView,
-    HomeView,
     IssueDetailView,
-    IssueListView,
     OfficialDetailView,
-    OfficialListView,
     QuoteDetailView,
-    QuoteListView,
     RoundDetailView,
-    RoundListView,
     SourceDetailView,
+)
+from .lists import (
+    ClaimListView,
+    IssueListView,
+    OfficialListView,
+    QuoteListView,
+    RoundListView,
     SourceListView,
 )
+from .pages import HomeView, IntegrityView, SearchView
 
 __all__ = [
     "ClaimDetailView",
     "ClaimListView",
     "HomeView",
+    "IntegrityView",
     "IssueDetailView",
     "IssueListView",
     "OfficialDetailView",
@@ -26,6 +29,7 @@ __all__ = [
     "QuoteListView",
     "RoundDetailView",
     "RoundListView",
+    "SearchView",
     "SourceDetailView",
     "SourceListView",
 ]

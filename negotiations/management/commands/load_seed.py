@@ -38,4 +38,5 @@ class Command(BaseCommand):
             f"Seed {verb}: {sum(report.created.values())} created, "
             f"{sum(report.updated.values())} updated, {sum(report.unchanged.values())} unchanged."
         )
-        self.stdout.write(self.style.SUCCESS(summary) if report.changed else summary)
+        if options["verbosity"] > 0:
+            self.stdout.write(self.style.SUCCESS(summary) if report.changed else summary)

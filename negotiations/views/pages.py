@@ -1,0 +1,112 @@
+"""Home, search and the integrity report."""
+
+from collections import Counter
+
+from django.db.models import Q
+from django.http import JsonResponse
+from django.views.generic import TemplateView
+
+from ..models import Citation, Claim, ClaimStatus, Official, Quote, Round, Source, StickingPoint
+from .exports import ExportMixin, csv_response
+from .lists import public_citations
+
+
+class HomeView(TemplateView):
+    """templates/negotiations/home.html: what is new, the rounds timeline, issues with counts."""
+
+    template_name = "negotiations/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rounds"] = Round.objects.published().chronological()
+        context["issues"] = StickingPoint.objects.published().with_counts()
+        context["latest_quotes"] = (
+            Quote.objects.published()
+            .select_related("speaker")
+            .prefetch_related(public_citations())
+            .order_by("-created_at", "-id")[:5]
+        )
+        context["latest_claims"] = (
+            Claim.objects.published()
+            .with_status()
+            .prefetch_related(public_citations())
+            .order_by("-created_at", "-id")[:5]
+        )
+        context["latest_sources"] = (
+            Source.objects.published().select_related("outlet").order_by("-created_at", "-id")[:5]
+        )
+        return context
+
+
+SEARCH_LIMIT = 20
+
+
+def _words_match(fields, words):
+    condition = Q()
+    for word in words:
+        any_field = Q()
+        for field in fields:
+            any_field |= Q(**{f"{field}__icontains": word})
+        condition &= any_field
+    return condition
+
+
+class SearchView(ExportMixin, TemplateView):
+    """templates/negotiations/search.html: every record type whose text holds all the words."""
+
+    template_name = "negotiations/search.html"
+    # (group, model, fields searched, relations its title needs)
+    GROUPS = [
+        ("rounds", Round, ["title", "city", "country", "summary", "outcome"], []),
+        ("issues", StickingPoint, ["name", "summary"], []),
+        ("officials", Official, ["name", "native_name"], []),
+        ("quotes", Quote, ["text", "setting", "speaker__name"], ["speaker"]),
+        ("claims", Claim, ["text"], []),
+        ("sources", Source, ["title", "body", "outlet__name"], ["outlet"]),
+    ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.get("q", "").strip()[:200]
+        words = query.split()
+        groups = []
+        if words:
+            for name, model, fields, related in self.GROUPS:
+                found = model.objects.published().filter(_words_match(fields, words)).distinct()
+                if related:
+                    found = found.select_related(*related)
+                found = list(found[: SEARCH_LIMIT + 1])
+                groups.append((name, found[:SEARCH_LIMIT], len(found) > SEARCH_LIMIT))
+        context.update(query=query, groups=groups, total=sum(len(g[1]) for g in groups))
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.format in ("json", "csv"):
+            results = [
+                {"type": name, "url": record.get_absolute_url(), "title": str(record)}
+                for name, records, _more in context["groups"]
+                for record in records
+            ]
+            if self.format == "csv":
+                return csv_response(results, "search")
+            return JsonResponse(
+                {"count": len(results), "results": results},
+                json_dumps_params={"ensure_ascii": False},
+            )
+        return super().render_to_response(context, **response_kwargs)
+
+
+class IntegrityView(TemplateView):
+    """templates/negotiations/integrity.html: claim statuses, disputed claims, broken anchors."""
+
+    template_name = "negotiations/integrity.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        claims = list(Claim.objects.published().with_status().prefetch_related(public_citations()))
+        statuses = Counter(claim.status for claim in claims)
+        context["status_counts"] = [(s, statuses.get(s.value, 0)) for s in ClaimStatus]
+        context["disputed_claims"] = [c for c in claims if c.status == ClaimStatus.DISPUTED]
+        citations = Citation.objects.public().with_published_target()
+        context["broken_citations"] = [c for c in citations if not c.is_anchored]
+        return context
