@@ -42,7 +42,16 @@ editor: $(VENV)/.runtime-installed
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py add_editor
 
-test: $(VENV)/.dev-installed
+# axe-core for the browser tests' accessibility audits (Chromium itself: apt-get install chromium).
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@if ! command -v npm >/dev/null 2>&1; then \
+		echo "npm is missing, so the accessibility tests will skip (in CI they fail): apt-get install npm" >&2; \
+		[ "$$CI" != true ]; \
+	else \
+		npm ci --no-audit --no-fund && touch $@; \
+	fi
+
+test: $(VENV)/.dev-installed node_modules/axe-core/axe.min.js
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed
