@@ -145,11 +145,14 @@ def make_anchor(text: str, start: int, end: int) -> Anchor:
     )
 
 
-def find_passage(text: str, passage: str, *, prefix: str = "", suffix: str = "") -> Anchor:
+def find_passage(
+    text: str, passage: str, *, prefix: str = "", suffix: str = "", near: int | None = None
+) -> Anchor:
     """Anchor ``passage`` in ``text``.
 
     ``prefix`` and ``suffix`` (words just before or after the passage) choose between repeated
-    occurrences. Raises PassageNotFound (with the closest passage found) or AmbiguousPassage.
+    occurrences; where they cannot, ``near`` (an offset where the passage used to be) picks the
+    closest. Raises PassageNotFound (with the closest passage found) or AmbiguousPassage.
     """
     wanted = _normalised_passage(passage)
     if not wanted:
@@ -159,29 +162,52 @@ def find_passage(text: str, passage: str, *, prefix: str = "", suffix: str = "")
     if not positions:
         raise PassageNotFound(passage, closest_passage(text, passage))
     if len(positions) > 1:
-        scored = sorted(
-            (_context_score(norm_body, p, p + len(wanted), prefix, suffix), p) for p in positions
-        )
-        best_score, best = scored[-1]
-        if best_score == 0 or scored[-2][0] == best_score:
+        scores = {
+            p: _context_score(norm_body, p, p + len(wanted), prefix, suffix) for p in positions
+        }
+        best_score = max(scores.values())
+        best = [p for p in positions if scores[p] == best_score]
+        if len(best) > 1 and near is not None:
+            best = [min(best, key=lambda p: abs(offsets[p] - near))]
+        if len(best) > 1 or (best_score == 0 and near is None):
             raise AmbiguousPassage(passage, len(positions))
-        positions = [best]
+        positions = best
     begin = positions[0]
     start = offsets[begin]
     end = offsets[begin + len(wanted) - 1] + 1
     return make_anchor(text, start, end)
 
 
+def _shared_length(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
 def locate(text: str, anchor: Anchor) -> Anchor | None:
     """Find an existing anchor again in a (possibly edited) text, or None when it is gone.
 
-    The stored offsets are trusted first; then the exact text, chosen by its prefix and
-    suffix where it repeats.
+    The exact text is looked for as stored first; where it repeats, its prefix and suffix
+    choose, and then nearness to where it was. Only then is it looked for with tolerance for
+    quotes, dashes and spaces. A passage whose own words were edited is gone: it is never
+    silently moved onto other words.
     """
-    if text[anchor.start : anchor.end] == anchor.exact:
-        return make_anchor(text, anchor.start, anchor.end)
+    positions = _occurrences(text, anchor.exact)
+    if positions:
+
+        def rank(position):
+            end = position + len(anchor.exact)
+            context = _shared_length(text[:position][::-1], anchor.prefix[::-1])
+            context += _shared_length(text[end:], anchor.suffix)
+            return (-context, abs(position - anchor.start))
+
+        best = min(positions, key=rank)
+        return make_anchor(text, best, best + len(anchor.exact))
     try:
-        return find_passage(text, anchor.exact, prefix=anchor.prefix, suffix=anchor.suffix)
+        return find_passage(
+            text, anchor.exact, prefix=anchor.prefix, suffix=anchor.suffix, near=anchor.start
+        )
     except AnchorError:
         return None
 

@@ -1,8 +1,11 @@
 """Finding a pasted passage in stored text (pure text work, no database)."""
 
 import pytest
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
 
 from negotiations.anchoring import (
+    CONTEXT_LENGTH,
     AmbiguousPassage,
     AnchorError,
     PassageNotFound,
@@ -76,3 +79,68 @@ def test_locate_survives_an_edit_before_the_passage():
 def test_make_anchor_refuses_an_empty_span():
     with pytest.raises(AnchorError):
         make_anchor(TEXT, 3, 3)
+
+
+def test_non_ascii_passage_keeps_its_offsets():
+    text = "中方首席谈判代表李成钢表示，双方将继续沟通。Li Chenggang (李成钢) spoke."
+    anchor = find_passage(text, "李成钢表示")
+    assert text[anchor.start : anchor.end] == "李成钢表示"
+    assert find_passage(text, "(李成钢)").exact == "(李成钢)"
+
+
+def test_locate_survives_an_edit_after_the_passage():
+    anchor = find_passage(TEXT, "a bit stalled")
+    edited = TEXT + " A correction was appended."
+    assert locate(edited, anchor) == anchor
+
+
+def test_locate_picks_the_occurrence_with_its_context_then_the_nearest():
+    text = "Talks stalled. Xi spoke. Talks stalled. Trump spoke."
+    second = find_passage(text, "Talks stalled", prefix="Xi spoke. ")
+    edited = "Update. " + text
+    found = locate(edited, second)
+    assert found.start == edited.index("Talks stalled", edited.index("Xi spoke"))
+
+
+def test_locate_never_moves_a_passage_onto_other_words():
+    anchor = find_passage(TEXT, "a bit stalled")
+    assert locate(TEXT.replace("a bit stalled", "a bit stuck"), anchor) is None
+
+
+# Property: a passage is found again after any edit that leaves it and its surroundings alone.
+alphabet = st.sampled_from(list("abcdefghijklmnopqrstuvwxyz    .,—“”'李成钢\n"))
+words = st.text("abcdefghijklmnopqrstuvwxyz李成钢’", min_size=1, max_size=10)
+separators = st.sampled_from([" ", ", ", ". ", " — ", "\n", " “", "” ", "  "])
+prose = st.lists(st.tuples(words, separators), min_size=10, max_size=60).map(
+    lambda pairs: "".join(word + sep for word, sep in pairs)
+)
+
+
+@given(text=prose, data=st.data())
+@settings(max_examples=300, deadline=None)
+def test_a_passage_is_found_again_after_unrelated_edits(text, data):
+    start = data.draw(st.integers(0, len(text) - 12), label="start")
+    end = data.draw(st.integers(start + 12, min(len(text), start + 60)), label="end")
+    if not text[start:end].strip():
+        return
+    anchor = make_anchor(text, start, end)
+    before = data.draw(st.text(alphabet, max_size=50), label="inserted before")
+    after = data.draw(st.text(alphabet, max_size=50), label="inserted after")
+    cut_before = data.draw(st.integers(0, max(0, start - CONTEXT_LENGTH)), label="cut before")
+    # The edits: text removed far before the passage, text inserted at both ends.
+    edited = before + text[cut_before:start] + text[start:end] + text[end:] + after
+    found = locate(edited, anchor)
+    assert found is not None
+    assert found.exact == anchor.exact
+    assert edited[found.start : found.end] == anchor.exact
+    true_start = len(before) + start - cut_before
+    if _distinguishable(edited, anchor, true_start):
+        assert found.start == true_start
+    else:
+        event("passage repeated: any copy will do (context is tested separately)")
+
+
+def _distinguishable(text, anchor, true_start):
+    """Whether the passage occurs once in the text (counting overlapping occurrences)."""
+    occurrences = [i for i in range(len(text)) if text.startswith(anchor.exact, i)]
+    return occurrences == [true_start]
