@@ -1,11 +1,12 @@
 """The editors' admin: every knowledge-base model, with inlines for the links that carry data."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import (
     AgendaItem,
     Citation,
@@ -73,8 +74,15 @@ class CitationInline(admin.StackedInline):
     form = CitationForm
     extra = 0
     autocomplete_fields = ["source"]
-    readonly_fields = ["start", "end"]
-    fields = ["source", "stance", "exact", ("prefix", "suffix"), "note", ("start", "end")]
+    readonly_fields = ["anchor_status", "start", "end"]
+    fields = [
+        "source",
+        "stance",
+        "exact",
+        ("prefix", "suffix"),
+        "note",
+        ("anchor_status", "start", "end"),
+    ]
 
 
 class QuoteCitationInline(CitationInline):
@@ -92,8 +100,8 @@ class AgendaItemCitationInline(CitationInline):
 @admin.register(Citation)
 class CitationAdmin(BaseAdmin):
     form = StandaloneCitationForm
-    list_display = ["__str__", "source", "stance", "cited_record", "start", "end"]
-    list_filter = ["stance", "source"]
+    list_display = ["__str__", "source", "stance", "anchor_status", "cited_record", "start", "end"]
+    list_filter = ["anchor_status", "stance", "source"]
     list_select_related = [
         "source",
         "source__outlet",
@@ -104,15 +112,28 @@ class CitationAdmin(BaseAdmin):
     ]
     search_fields = ["exact", "note", "source__title"]
     autocomplete_fields = ["source", "quote", "claim", "agenda_item"]
-    readonly_fields = ["start", "end", "created_at", "updated_at"]
+    readonly_fields = [
+        "anchor_status",
+        "anchor_checked_at",
+        "start",
+        "end",
+        "created_at",
+        "updated_at",
+    ]
     fieldsets = [
-        (None, {"fields": ["source", "stance", "exact", "note"]}),
+        (None, {"fields": ["source", "stance", "exact", "note", "anchor_status"]}),
         (_("What it backs (choose one)"), {"fields": ["quote", "claim", "agenda_item"]}),
         (
             _("Anchor"),
             {
                 "classes": ["collapse"],
-                "fields": ["prefix", "suffix", ("start", "end"), ("created_at", "updated_at")],
+                "fields": [
+                    "prefix",
+                    "suffix",
+                    ("start", "end"),
+                    "anchor_checked_at",
+                    ("created_at", "updated_at"),
+                ],
             },
         ),
     ]
@@ -120,6 +141,23 @@ class CitationAdmin(BaseAdmin):
     @admin.display(description=_("backs"))
     def cited_record(self, citation):
         return citation.target
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        refresh_quote_of(obj, form)
+
+    def delete_model(self, request, obj):
+        quote = obj.quote
+        super().delete_model(request, obj)
+        if quote:
+            services.refresh_verifications(Quote.objects.filter(pk=quote.pk))
+
+
+def refresh_quote_of(citation, form):
+    """A citation's quote (and the quote it was moved from) gets its verdict derived again."""
+    quote_ids = {citation.quote_id, form.initial.get("quote")} - {None}
+    if quote_ids:
+        services.refresh_verifications(Quote.objects.filter(pk__in=quote_ids))
 
 
 # Sources -------------------------------------------------------------------------------------
@@ -185,6 +223,26 @@ class SourceAdmin(BaseAdmin):
     @admin.display(description=_("citations"), ordering="citation_count")
     def citation_count(self, source):
         return source.citation_count
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "body" in form.changed_data:
+            report = services.reanchor_source(obj)
+            messages.info(
+                request,
+                _(
+                    "The text changed: %(kept)d citation(s) still found, %(moved)d found again at new places."
+                )
+                % {"kept": len(report.unchanged), "moved": len(report.moved)},
+            )
+            for citation in report.broken:
+                messages.warning(
+                    request,
+                    _(
+                        "Citation %(id)d of %(record)s is broken: “%(exact)s” is no longer in the text. It is kept for you to repair."
+                    )
+                    % {"id": citation.pk, "record": citation.target, "exact": citation.exact},
+                )
 
 
 # People --------------------------------------------------------------------------------------
@@ -299,19 +357,23 @@ class StatementAdmin(BaseAdmin):
     def wording_count(self, statement):
         return statement.wording_count
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.refresh_verifications(obj.quotes.all())
+
 
 @admin.register(Quote)
 class QuoteAdmin(BaseAdmin):
-    list_display = ["short_text", "speaker", "kind", "said_on", "round", "state"]
-    list_filter = ["state", "kind", "speaker", "round", "sticking_points"]
+    list_display = ["short_text", "speaker", "kind", "verification", "said_on", "round", "state"]
+    list_filter = ["state", "verification", "kind", "speaker", "round", "sticking_points"]
     list_select_related = ["speaker", "round"]
     search_fields = ["text", "setting", "speaker__name", "speaker__native_name"]
     date_hierarchy = "said_on"
     autocomplete_fields = ["speaker", "statement", "round", "sticking_points"]
     inlines = [QuoteCitationInline]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["verification", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["text", "speaker", "kind", "statement"]}),
+        (None, {"fields": ["text", "speaker", "kind", "statement", "verification"]}),
         (_("When and where"), {"fields": [("said_on", "said_precision"), "setting", "round"]}),
         (_("Issues"), {"fields": ["sticking_points"]}),
         PUBLICATION_FIELDSET,
@@ -321,6 +383,15 @@ class QuoteAdmin(BaseAdmin):
     @admin.display(description=_("quote"), ordering="text")
     def short_text(self, quote):
         return Truncator(quote.text).chars(90)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Its verdict, and its old and new statement's other wordings, follow from what was saved.
+        statements = {form.instance.statement_id, form.initial.get("statement")} - {None}
+        services.refresh_verifications(
+            Quote.objects.filter(pk=form.instance.pk)
+            | Quote.objects.filter(statement__in=statements)
+        )
 
 
 @admin.register(Claim)

@@ -3,6 +3,8 @@
 from .base import DatePrecision, PublicationState, format_partial_date
 from .evidence import (
     CLAIM_STATUS_EXPLANATIONS,
+    VERIFICATION_EXPLANATIONS,
+    AnchorStatus,
     Citation,
     Claim,
     ClaimStatus,
@@ -11,6 +13,7 @@ from .evidence import (
     QuoteKind,
     Stance,
     Statement,
+    Verification,
 )
 from .people import Official, Position, Side
 from .rounds import (
@@ -30,6 +33,9 @@ __all__ = [
     "AgendaStatus",
     "Citation",
     "CLAIM_STATUS_EXPLANATIONS",
+    "VERIFICATION_EXPLANATIONS",
+    "AnchorStatus",
+    "Verification",
     "Claim",
     "ClaimStatus",
     "ClaimUnit",

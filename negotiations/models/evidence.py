@@ -53,6 +53,24 @@ class QuoteKind(models.TextChoices):
     PARAPHRASE = "paraphrase", _("Paraphrase")
 
 
+class Verification(models.TextChoices):
+    VERBATIM = "verbatim", _("Verbatim")
+    VARIANT = "variant", _("Variant wording")
+    UNVERIFIED = "unverified", _("Unverified")
+
+
+VERIFICATION_EXPLANATIONS = {
+    Verification.VERBATIM: _("These exact words appear in a cited source."),
+    Verification.VARIANT: _(
+        "These words appear in a cited source, and other sources report the same statement in "
+        "other words: compare the wordings."
+    ),
+    Verification.UNVERIFIED: _(
+        "No cited source prints these words. Treat them as a paraphrase, not a quotation."
+    ),
+}
+
+
 class QuoteQuerySet(PublishableQuerySet):
     def by_speaker(self, official):
         return self.filter(speaker=official)
@@ -107,6 +125,15 @@ class Quote(PublishableModel):
     sticking_points = models.ManyToManyField(
         StickingPoint, blank=True, related_name="quotes", verbose_name=_("sticking points")
     )
+    verification = models.CharField(
+        _("verification"),
+        max_length=12,
+        choices=Verification,
+        default=Verification.UNVERIFIED,
+        editable=False,
+        db_index=True,
+        help_text=_("Derived from the citations and the statement's other wordings, never typed."),
+    )
 
     objects = QuoteQuerySet.as_manager()
 
@@ -135,6 +162,10 @@ class Quote(PublishableModel):
     @property
     def said_display(self):
         return format_partial_date(self.said_on, self.said_precision)
+
+    @property
+    def verification_explanation(self):
+        return VERIFICATION_EXPLANATIONS[Verification(self.verification)]
 
     def clean(self):
         super().clean()
@@ -311,7 +342,15 @@ class Stance(models.TextChoices):
     MENTIONS = "mentions", _("Mentions")
 
 
+class AnchorStatus(models.TextChoices):
+    ANCHORED = "anchored", _("Anchored")
+    BROKEN = "broken", _("Broken: passage no longer found")
+
+
 class CitationQuerySet(models.QuerySet):
+    def broken(self):
+        return self.filter(anchor_status=AnchorStatus.BROKEN)
+
     def supporting(self):
         return self.filter(stance=Stance.SUPPORTS)
 
@@ -393,6 +432,19 @@ class Citation(models.Model):
     )
     start = models.PositiveIntegerField(_("start offset"), editable=False)
     end = models.PositiveIntegerField(_("end offset"), editable=False)
+    anchor_status = models.CharField(
+        _("anchor"),
+        max_length=10,
+        choices=AnchorStatus,
+        default=AnchorStatus.ANCHORED,
+        editable=False,
+        db_index=True,
+        help_text=_(
+            "Broken when the source's text was changed and the passage could not be found again. "
+            "A broken citation is kept, for an editor to repair."
+        ),
+    )
+    anchor_checked_at = models.DateTimeField(_("anchor last checked"), null=True, editable=False)
     note = models.TextField(
         _("note"),
         blank=True,
@@ -438,6 +490,14 @@ class Citation(models.Model):
     def __str__(self):
         return f"{self.source.title}: “{Truncator(self.exact).chars(60)}”"
 
+    def save(self, *args, **kwargs):
+        # The one rule no path may skip: a citation is created only on a verified anchor.
+        if self._state.adding and not self.is_anchored:
+            raise ValidationError(
+                _("A citation can be saved only once its passage is found in the source.")
+            )
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return f"{self.source.get_absolute_url()}#cite-{self.pk}"
 
@@ -459,7 +519,10 @@ class Citation(models.Model):
     @property
     def is_anchored(self):
         """Whether the stored passage is still at its offsets in the source's text."""
-        return self.source.body[self.start : self.end] == self.exact
+        return (
+            self.anchor_status == AnchorStatus.ANCHORED
+            and self.source.body[self.start : self.end] == self.exact
+        )
 
     def anchor_in_source(self):
         """Find the pasted passage in the source and store the anchor (exact, context, offsets).
@@ -472,11 +535,15 @@ class Citation(models.Model):
             )
         except anchoring.AnchorError as error:
             raise ValidationError({"exact": str(error)}) from error
-        self.exact = found.exact
-        self.prefix = found.prefix
-        self.suffix = found.suffix
-        self.start = found.start
-        self.end = found.end
+        self.set_anchor(found)
+
+    def set_anchor(self, anchor):
+        self.exact = anchor.exact
+        self.prefix = anchor.prefix
+        self.suffix = anchor.suffix
+        self.start = anchor.start
+        self.end = anchor.end
+        self.anchor_status = AnchorStatus.ANCHORED
 
     def clean(self):
         super().clean()
