@@ -23,6 +23,7 @@ from .models import (
     Side,
     Source,
     StickingPoint,
+    Verification,
 )
 
 
@@ -256,6 +257,9 @@ class QuoteFilter(FacetedFilterSet):
         label=_("Source"),
         noun=_("source"),
         distinct=True,
+    )
+    verification = django_filters.ChoiceFilter(
+        choices=Verification.choices, label=_("Verification")
     )
     said_after = date_filter("said_on", "gte", _("Said on or after"))
     said_before = date_filter("said_on", "lte", _("Said on or before"))

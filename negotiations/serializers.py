@@ -41,6 +41,7 @@ def quote_data(quote):
         "speaker": quote.speaker.slug,
         "speaker_name": quote.speaker.name,
         "kind": quote.kind,
+        "verification": quote.verification,
         "said": _partial_date(quote.said_on, quote.said_precision),
         "setting": quote.setting,
         "round": quote.round.slug if quote.round_id else None,

@@ -23,6 +23,11 @@ from .factories import (
 pytestmark = pytest.mark.django_db
 
 
+def insert_bypassing_save(**fields):
+    """Write a citation straight to the database, to test the database's own constraints."""
+    return Citation.objects.bulk_create([Citation(**fields)])
+
+
 def refused_by_database(create):
     with pytest.raises(IntegrityError), transaction.atomic():
         create()
@@ -159,16 +164,16 @@ class TestCitation:
     def test_exact_text_cannot_be_empty(self):
         source, quote = make_source(), make_quote()
         refused_by_database(
-            lambda: Citation.objects.create(source=source, quote=quote, exact="", start=0, end=1)
+            lambda: insert_bypassing_save(source=source, quote=quote, exact="", start=0, end=1)
         )
 
     def test_exactly_one_target(self):
         source, quote, claim = make_source(), make_quote(), make_claim()
         refused_by_database(
-            lambda: Citation.objects.create(source=source, exact="Geneva", start=21, end=27)
+            lambda: insert_bypassing_save(source=source, exact="Geneva", start=21, end=27)
         )
         refused_by_database(
-            lambda: Citation.objects.create(
+            lambda: insert_bypassing_save(
                 source=source, quote=quote, claim=claim, exact="Geneva", start=21, end=27
             )
         )
@@ -177,10 +182,17 @@ class TestCitation:
             both.full_clean()
         assert "exactly one record" in messages(error)
 
+    def test_save_refuses_a_citation_whose_passage_is_not_at_its_offsets(self):
+        source, quote = make_source(), make_quote()
+        with pytest.raises(ValidationError) as error:
+            Citation.objects.create(source=source, quote=quote, exact="Geneva", start=0, end=6)
+        assert "only once its passage is found" in messages(error)
+        assert not Citation.objects.exists()
+
     def test_end_after_start(self):
         source, quote = make_source(), make_quote()
         refused_by_database(
-            lambda: Citation.objects.create(source=source, quote=quote, exact="x", start=5, end=5)
+            lambda: insert_bypassing_save(source=source, quote=quote, exact="x", start=5, end=5)
         )
 
     def test_a_cited_source_cannot_be_deleted(self):

@@ -19,6 +19,7 @@ from ..models import (
     Stance,
     StickingPoint,
 )
+from ..wording import material_differences, word_diff
 from .exports import ExportMixin, csv_response
 from .lists import public_agenda_items, public_citations, public_participants, published_issues
 
@@ -201,16 +202,27 @@ class QuoteDetailView(PublicDetailView):
             Quote.objects.published()
             .filter(statement=quote.statement_id)
             .exclude(pk=quote.pk)
-            .select_related("speaker")
-            .prefetch_related(public_citations())
+            .select_related("speaker", "round", "statement")
+            .prefetch_related(published_issues(), public_citations())
             if quote.statement_id
             else Quote.objects.none()
         )
+        context["comparisons"] = [
+            {
+                "variant": variant,
+                "pieces": word_diff(quote.text, variant.text),
+                "notes": material_differences(quote.text, variant.text),
+            }
+            for variant in context["variants"]
+        ]
         return context
 
     def get_json(self, context):
         data = serializers.quote_data(self.object)
-        data["variants"] = [serializers.quote_data(v) for v in context["variants"]]
+        data["variants"] = [
+            {**serializers.quote_data(c["variant"]), "differences": c["notes"]}
+            for c in context["comparisons"]
+        ]
         return data
 
 

@@ -6,7 +6,19 @@ from django.db.models import Q
 from django.http import JsonResponse
 from django.views.generic import TemplateView
 
-from ..models import Citation, Claim, ClaimStatus, Official, Quote, Round, Source, StickingPoint
+from ..models import (
+    CLAIM_STATUS_EXPLANATIONS,
+    VERIFICATION_EXPLANATIONS,
+    Citation,
+    Claim,
+    ClaimStatus,
+    Official,
+    Quote,
+    Round,
+    Source,
+    StickingPoint,
+    Verification,
+)
 from .exports import ExportMixin, csv_response
 from .lists import public_citations
 
@@ -97,16 +109,32 @@ class SearchView(ExportMixin, TemplateView):
 
 
 class IntegrityView(TemplateView):
-    """templates/negotiations/integrity.html: claim statuses, disputed claims, broken anchors."""
+    """templates/negotiations/integrity.html: verdict and status counts, unverified quotes,
+    disputed claims and broken anchors, each linking to the record."""
 
     template_name = "negotiations/integrity.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        quotes = Quote.objects.published()
+        verdicts = Counter(quotes.values_list("verification", flat=True))
+        context["verdict_counts"] = [
+            (v, verdicts.get(v.value, 0), VERIFICATION_EXPLANATIONS[v]) for v in Verification
+        ]
+        context["unverified_quotes"] = (
+            quotes.filter(verification=Verification.UNVERIFIED)
+            .select_related("speaker")
+            .prefetch_related(public_citations())
+        )
         claims = list(Claim.objects.published().with_status().prefetch_related(public_citations()))
         statuses = Counter(claim.status for claim in claims)
-        context["status_counts"] = [(s, statuses.get(s.value, 0)) for s in ClaimStatus]
+        context["status_counts"] = [
+            (s, statuses.get(s.value, 0), CLAIM_STATUS_EXPLANATIONS[s]) for s in ClaimStatus
+        ]
         context["disputed_claims"] = [c for c in claims if c.status == ClaimStatus.DISPUTED]
-        citations = Citation.objects.public().with_published_target()
-        context["broken_citations"] = [c for c in citations if not c.is_anchored]
+        context["broken_citations"] = [
+            citation
+            for citation in Citation.objects.public().with_published_target()
+            if not citation.is_anchored
+        ]
         return context

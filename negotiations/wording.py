@@ -1,0 +1,91 @@
+"""Compare two wordings of one statement word by word (pure text work)."""
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from .anchoring import normalise
+
+_TOKEN = re.compile(r"\w+(?:[’'.,]\w+)*|[^\w\s]", re.UNICODE)
+NEGATIONS = {"not", "no", "never", "nothing", "none", "neither", "nor", "without", "cannot"}
+
+
+@dataclass(frozen=True)
+class Piece:
+    text: str
+    kind: str  # "same", "only_here", "only_there"
+
+
+_NO_SPACE_BEFORE = set(",.;:!?)]’”%")
+_NO_SPACE_AFTER = set("$([“‘")
+
+
+def join(words):
+    """Words back into text, with no space before closing punctuation or after '$' or '('."""
+    text = ""
+    for word in words:
+        if text and word[0] not in _NO_SPACE_BEFORE and text[-1] not in _NO_SPACE_AFTER:
+            text += " "
+        text += word
+    return text
+
+
+def tokens(text):
+    return _TOKEN.findall(normalise(text)[0])
+
+
+def _key(token):
+    return token.casefold()
+
+
+def word_diff(here, there):
+    """The words of ``here`` and ``there`` as pieces: shared, only in ``here``, only in ``there``."""
+    a, b = tokens(here), tokens(there)
+    matcher = difflib.SequenceMatcher(
+        None, [_key(t) for t in a], [_key(t) for t in b], autojunk=False
+    )
+    pieces = []
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            pieces.append(Piece(join(a[a1:a2]), "same"))
+            continue
+        if a1 != a2:
+            pieces.append(Piece(join(a[a1:a2]), "only_here"))
+        if b1 != b2:
+            pieces.append(Piece(join(b[b1:b2]), "only_there"))
+    return pieces
+
+
+def _numbers(words):
+    return {w for w in words if any(ch.isdigit() for ch in w)}
+
+
+def _negations(words):
+    found = {w.casefold() for w in words if w.casefold() in NEGATIONS}
+    found |= {"n’t" for w in words if w.casefold().endswith(("n't", "n’t"))}
+    return found
+
+
+def material_differences(here, there):
+    """Plain sentences on where numbers or negations differ between two wordings."""
+    a, b = tokens(here), tokens(there)
+    notes = []
+    numbers_a, numbers_b = _numbers(a), _numbers(b)
+    if numbers_a != numbers_b:
+        notes.append(
+            "Numbers differ: "
+            + (", ".join(sorted(numbers_a)) or "none")
+            + " here, "
+            + (", ".join(sorted(numbers_b)) or "none")
+            + " there."
+        )
+    negations_a, negations_b = _negations(a), _negations(b)
+    if negations_a != negations_b:
+        notes.append(
+            "Negation differs: "
+            + (", ".join(sorted(negations_a)) or "none")
+            + " here, "
+            + (", ".join(sorted(negations_b)) or "none")
+            + " there."
+        )
+    return notes
