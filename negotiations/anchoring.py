@@ -227,6 +227,11 @@ def closest_passage(text: str, passage: str) -> str:
         return ""
     begin = max(0, longest.a - longest.b)
     finish = min(len(norm_body), begin + len(wanted))
+    # Whole words only: widen to the spaces around the stretch.
+    while begin > 0 and not norm_body[begin - 1].isspace():
+        begin -= 1
+    while finish < len(norm_body) and not norm_body[finish].isspace():
+        finish += 1
     start = offsets[begin]
     end = offsets[finish - 1] + 1
     return text[start:end].strip()

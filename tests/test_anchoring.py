@@ -53,6 +53,15 @@ def test_missing_passage_shows_the_closest():
     assert "Li Chenggang" in error.value.closest
 
 
+def test_the_closest_passage_is_whole_words():
+    text = "He said: “China again urges the U.S. to immediately correct its wrong practices.”"
+    with pytest.raises(PassageNotFound) as error:
+        find_passage(text, "China urges the US to correct its wrong practices")
+    closest = error.value.closest
+    assert closest in text
+    assert closest.split()[0] in text.split() and closest.split()[-1] in text.split()
+
+
 def test_repeated_passage_needs_context():
     text = "The talks stalled. Then the talks stalled again."
     with pytest.raises(AmbiguousPassage):
