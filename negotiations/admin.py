@@ -2,9 +2,14 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
+from django.contrib.admin.utils import flatten_fieldsets
+from django.db import connection
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .models import (
@@ -27,9 +32,108 @@ admin.site.site_title = _("Negotiations editors")
 admin.site.index_title = _("Knowledge base")
 
 
-class BaseAdmin(admin.ModelAdmin):
+def stored_version(instance, *, lock=False):
+    rows = type(instance).objects.filter(pk=instance.pk)
+    if lock and connection.in_atomic_block:
+        rows = rows.select_for_update()
+    return rows.values_list("version", flat=True).first()
+
+
+class VersionGuardForm(forms.ModelForm):
+    """Refuses the save of a form opened before someone else saved the same record.
+
+    The refusal keeps everything typed in the form and says who saved and when; saving again
+    then replaces their version, deliberately.
+    """
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.fields["loaded_version"].initial = stored_version(self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        loaded = cleaned.get("loaded_version")
+        if self.instance.pk and loaded is not None:
+            current = stored_version(self.instance, lock=True)
+            if current is not None and current != loaded:
+                self.data = self.data.copy()
+                self.data["loaded_version"] = str(current)
+                raise forms.ValidationError(self.stale_message(), code="stale")
+        return cleaned
+
+    def stale_message(self):
+        latest = self.instance.history.order_by("-history_date").first()
+        who = getattr(latest, "history_user", None) or _("someone")
+        when = timezone.localtime(latest.history_date) if latest else None
+        return _(
+            "%(who)s saved a newer version of this %(model)s at %(when)s, after you opened it, "
+            "so nothing was saved. Your changes are still in the form below. Open the %(model)s "
+            "in a new tab to see their version; saving this form again will replace it with yours."
+        ) % {
+            "who": who,
+            "model": self.instance._meta.verbose_name,
+            "when": when.strftime("%H:%M:%S on %d %B %Y") if when else _("an unknown time"),
+        }
+
+
+class BaseAdmin(SimpleHistoryAdmin):
+    """Facets, history with diffs and revert, and the stale-save guard on every form."""
+
+    form = VersionGuardForm
     show_facets = admin.ShowFacets.ALWAYS
     list_per_page = 50
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if "loaded_version" in flatten_fieldsets(fieldsets):
+            return fieldsets
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "fields": [*options["fields"], "loaded_version"]}), *rest]
+
+
+class PublishableAdmin(BaseAdmin):
+    """Records with a publication state: drafts until a reviewer publishes them.
+
+    The state is changed only by the publish and unpublish actions (also in bulk), never in
+    the form, and a published record is unpublished rather than deleted.
+    """
+
+    actions = ["publish_selected", "unpublish_selected"]
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(f"negotiations.publish_{self.opts.model_name}")
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "state"]
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_published:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location)
+        actions.pop("delete_selected", None)  # it would skip the per-record rule above
+        return actions
+
+    @admin.action(description=_("Publish the selected records"), permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        published, refused = services.publish(queryset)
+        if published:
+            messages.success(request, _("Published %(n)d.") % {"n": len(published)})
+        for record, reason in refused:
+            messages.error(
+                request,
+                _("Not published: %(record)s. %(reason)s") % {"record": record, "reason": reason},
+            )
+
+    @admin.action(description=_("Unpublish the selected records"), permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        count = services.unpublish(queryset)
+        messages.success(request, _("Unpublished %(n)d; they are drafts again.") % {"n": count})
 
 
 PUBLICATION_FIELDSET = (
@@ -41,7 +145,7 @@ PUBLICATION_FIELDSET = (
 # Citations -----------------------------------------------------------------------------------
 
 
-class CitationForm(forms.ModelForm):
+class CitationForm(VersionGuardForm):
     class Meta:
         model = Citation
         fields = ["source", "stance", "exact", "prefix", "suffix", "note"]
@@ -178,7 +282,7 @@ class OutletAdmin(BaseAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(BaseAdmin):
+class SourceAdmin(PublishableAdmin):
     list_display = ["title", "outlet", "published_on", "reliability", "state", "citation_count"]
     list_filter = ["state", "reliability", "kind", "outlet", "language"]
     list_select_related = ["outlet"]
@@ -255,7 +359,7 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(Official)
-class OfficialAdmin(BaseAdmin):
+class OfficialAdmin(PublishableAdmin):
     list_display = ["name", "native_name", "country", "state"]
     list_filter = ["state", "country"]
     search_fields = ["name", "native_name", "positions__title"]
@@ -273,7 +377,7 @@ class OfficialAdmin(BaseAdmin):
 
 
 @admin.register(StickingPoint)
-class StickingPointAdmin(BaseAdmin):
+class StickingPointAdmin(PublishableAdmin):
     list_display = ["name", "category", "state", "round_count"]
     list_filter = ["state", "category"]
     search_fields = ["name", "summary"]
@@ -309,7 +413,7 @@ class AgendaItemInline(admin.TabularInline):
 
 
 @admin.register(Round)
-class RoundAdmin(BaseAdmin):
+class RoundAdmin(PublishableAdmin):
     list_display = ["title", "kind", "city", "start_on", "end_on", "state"]
     list_filter = ["state", "kind", "country", "agenda_items__sticking_point"]
     search_fields = ["title", "city", "country", "summary", "outcome"]
@@ -342,7 +446,7 @@ class AgendaItemAdmin(BaseAdmin):
 
 
 @admin.register(Statement)
-class StatementAdmin(BaseAdmin):
+class StatementAdmin(PublishableAdmin):
     list_display = ["summary", "speaker", "wording_count", "state"]
     list_filter = ["state", "speaker"]
     list_select_related = ["speaker"]
@@ -363,7 +467,7 @@ class StatementAdmin(BaseAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(BaseAdmin):
+class QuoteAdmin(PublishableAdmin):
     list_display = ["short_text", "speaker", "kind", "verification", "said_on", "round", "state"]
     list_filter = ["state", "verification", "kind", "speaker", "round", "sticking_points"]
     list_select_related = ["speaker", "round"]
@@ -395,7 +499,7 @@ class QuoteAdmin(BaseAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(BaseAdmin):
+class ClaimAdmin(PublishableAdmin):
     list_display = ["short_text", "round", "value", "unit", "as_of", "state"]
     list_filter = ["state", "unit", "round", "sticking_points"]
     list_select_related = ["round"]

@@ -534,3 +534,52 @@ def refresh_verifications(quotes=None):
             changed.append(quote)
     Quote.objects.bulk_update(changed, ["verification"])
     return len(changed)
+
+
+# Publication ---------------------------------------------------------------------------------
+
+
+def publication_problem(record):
+    """Why a record cannot be published yet, in an editor's words, or None."""
+    if not isinstance(record, Quote | Claim):
+        return None
+    citations = list(record.citations.select_related("source"))
+    if not citations:
+        return "It cites no source: add the passage that supports it."
+    broken = [c for c in citations if not c.is_anchored]
+    if broken:
+        return (
+            f"{len(broken)} of its citations are not anchored in their source's text "
+            f"(for example “{broken[0].exact[:60]}”): repair them first."
+        )
+    if not any(c.source.is_published for c in citations):
+        return "None of the sources it cites is published: publish a source first."
+    return None
+
+
+def publish(records):
+    """Publish each record that may be; return (published, [(record, reason), ...])."""
+    published, refused = [], []
+    with transaction.atomic():
+        for record in records:
+            if record.is_published:
+                continue
+            problem = publication_problem(record)
+            if problem:
+                refused.append((record, problem))
+                continue
+            record.state = PublicationState.PUBLISHED
+            record.save()
+            published.append(record)
+    return published, refused
+
+
+def unpublish(records):
+    count = 0
+    with transaction.atomic():
+        for record in records:
+            if record.is_published:
+                record.state = PublicationState.DRAFT
+                record.save()
+                count += 1
+    return count

@@ -46,7 +46,7 @@ def test_every_model_is_edited_in_the_admin_on_its_own_page_or_inline():
         for inline in model_admin.inlines
     }
     for model in apps.get_app_config("negotiations").get_models():
-        if model._meta.auto_created:
+        if model._meta.auto_created or model.__name__.startswith("Historical"):
             continue
         assert model in admin.site._registry or model in inline_models, model
 

@@ -294,7 +294,7 @@ class TagBalance(HTMLParser):
 class TestBrowsePages:
     def test_issue_page_follows_the_issue_across_rounds_in_date_order(self, seeded, client):
         response = client.get("/issues/rare-earths/")
-        history = response.context["issue"].history
+        history = response.context["issue"].round_history
         dates = [item.round.start_on for item in history]
         assert dates == sorted(dates) and history
         for item in history:

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models.functions import Cast, ExtractDay, ExtractMonth
 from django.db.models.lookups import Exact
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -26,14 +27,35 @@ class PublishableQuerySet(models.QuerySet):
         return self.filter(state=PublicationState.DRAFT)
 
 
-class PublishableModel(models.Model):
+class VersionedModel(models.Model):
+    """A record editors change through forms: a version counter catches stale saves."""
+
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Counts saves, so that a save of a form opened before another save is caught."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            # From the stored value, not this instance's: a reverted copy never goes back.
+            stored = type(self).objects.filter(pk=self.pk).values_list("version", flat=True)
+            self.version = (stored.first() or self.version) + 1
+        super().save(*args, **kwargs)
+
+
+class PublishableModel(VersionedModel):
     state = models.CharField(
         _("publication state"),
         max_length=10,
         choices=PublicationState,
         default=PublicationState.DRAFT,
         db_index=True,
-        help_text=_("Only published records appear on public pages."),
+        help_text=_("Only published records appear on public pages. Reviewers publish."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
@@ -46,6 +68,10 @@ class PublishableModel(models.Model):
     @property
     def is_published(self):
         return self.state == PublicationState.PUBLISHED
+
+
+def in_the_future(value):
+    return value is not None and value > timezone.localdate()
 
 
 def format_partial_date(value, precision):

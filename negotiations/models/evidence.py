@@ -6,13 +6,16 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .. import anchoring
 from .base import (
     DatePrecision,
     PublishableModel,
     PublishableQuerySet,
+    VersionedModel,
     format_partial_date,
+    in_the_future,
     partial_date_constraints,
 )
 from .people import Official
@@ -38,10 +41,13 @@ class Statement(PublishableModel):
         help_text=_("What was said, in neutral words: “Bessent says the talks have stalled”."),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["speaker__name", "summary"]
         verbose_name = _("statement")
         verbose_name_plural = _("statements")
+        permissions = [("publish_statement", _("Can publish and unpublish statements"))]
 
     def __str__(self):
         return self.summary
@@ -135,12 +141,15 @@ class Quote(PublishableModel):
         help_text=_("Derived from the citations and the statement's other wordings, never typed."),
     )
 
+    history = HistoricalRecords(m2m_fields=[sticking_points])
+
     objects = QuoteQuerySet.as_manager()
 
     class Meta:
         ordering = [models.F("said_on").desc(nulls_last=True), "id"]
         verbose_name = _("quote")
         verbose_name_plural = _("quotes")
+        permissions = [("publish_quote", _("Can publish and unpublish quotes"))]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(text=""),
@@ -169,6 +178,8 @@ class Quote(PublishableModel):
 
     def clean(self):
         super().clean()
+        if in_the_future(self.said_on):
+            raise ValidationError({"said_on": _("A quote cannot have been said in the future.")})
         if self.statement_id and self.speaker_id and self.statement.speaker_id != self.speaker_id:
             raise ValidationError({"statement": _("This statement belongs to another speaker.")})
 
@@ -295,12 +306,15 @@ class Claim(PublishableModel):
         _("as of: precision"), max_length=10, choices=DatePrecision, default=DatePrecision.UNKNOWN
     )
 
+    history = HistoricalRecords(m2m_fields=[sticking_points, officials])
+
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("claim")
         verbose_name_plural = _("claims")
+        permissions = [("publish_claim", _("Can publish and unpublish claims"))]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(text=""),
@@ -375,7 +389,7 @@ class CitationQuerySet(models.QuerySet):
         )
 
 
-class Citation(models.Model):
+class Citation(VersionedModel):
     """An exact passage of a source, anchored the W3C Web Annotation way, that backs a record.
 
     A citation belongs to exactly one quote, claim or agenda item.
@@ -452,6 +466,8 @@ class Citation(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    history = HistoricalRecords()
 
     objects = CitationQuerySet.as_manager()
 

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .base import (
     DatePrecision,
@@ -44,12 +45,15 @@ class Official(PublishableModel):
     country = models.CharField(_("country or side"), max_length=10, choices=Side, db_index=True)
     summary = models.TextField(_("summary"), blank=True)
 
+    history = HistoricalRecords()
+
     objects = OfficialQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("official")
         verbose_name_plural = _("officials")
+        permissions = [("publish_official", _("Can publish and unpublish officials"))]
 
     def __str__(self):
         if self.native_name:
@@ -85,6 +89,8 @@ class Position(models.Model):
     end_precision = models.CharField(
         _("to: precision"), max_length=10, choices=DatePrecision, default=DatePrecision.UNKNOWN
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["official", "-start_on", "title"]

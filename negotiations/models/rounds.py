@@ -3,12 +3,15 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .base import (
     DatePrecision,
     PublishableModel,
     PublishableQuerySet,
+    VersionedModel,
     format_partial_date,
+    in_the_future,
     partial_date_constraints,
 )
 from .people import Official, Side
@@ -67,12 +70,15 @@ class StickingPoint(PublishableModel):
         help_text=_("What the disagreement is about, in two or three sentences."),
     )
 
+    history = HistoricalRecords()
+
     objects = StickingPointQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("sticking point")
         verbose_name_plural = _("sticking points")
+        permissions = [("publish_stickingpoint", _("Can publish and unpublish sticking points"))]
 
     def __str__(self):
         return self.name
@@ -149,12 +155,15 @@ class Round(PublishableModel):
         StickingPoint, through="AgendaItem", related_name="rounds", verbose_name=_("agenda")
     )
 
+    history = HistoricalRecords()
+
     objects = RoundQuerySet.as_manager()
 
     class Meta:
         ordering = [models.F("start_on").desc(nulls_last=True), "title"]
         verbose_name = _("round")
         verbose_name_plural = _("rounds")
+        permissions = [("publish_round", _("Can publish and unpublish rounds"))]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_on__isnull=True)
@@ -187,6 +196,16 @@ class Round(PublishableModel):
         super().clean()
         if self.start_on and self.end_on and self.end_on < self.start_on:
             raise ValidationError({"end_on": _("A round cannot end before it starts.")})
+        if self.outcome:
+            future = {
+                name: _(
+                    "This round has an outcome, so it has taken place: its date cannot be in the future."
+                )
+                for name in ("start_on", "end_on")
+                if in_the_future(getattr(self, name))
+            }
+            if future:
+                raise ValidationError(future)
 
 
 class ParticipantRole(models.TextChoices):
@@ -220,6 +239,8 @@ class Participant(models.Model):
         help_text=_("For example “took part from Beijing, according to one source”."),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["round", "side", "role", "official__name"]
         verbose_name = _("participant")
@@ -243,7 +264,7 @@ class AgendaStatus(models.TextChoices):
     RESOLVED = "resolved", _("Resolved")
 
 
-class AgendaItem(models.Model):
+class AgendaItem(VersionedModel):
     """A sticking point discussed at a round, with where it stood there."""
 
     round = models.ForeignKey(
@@ -261,6 +282,8 @@ class AgendaItem(models.Model):
     note = models.TextField(
         _("note"), blank=True, help_text=_("What the sources say happened on this issue here.")
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["round", "sticking_point__name"]

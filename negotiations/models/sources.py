@@ -2,17 +2,20 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .base import (
     DatePrecision,
     PublishableModel,
     PublishableQuerySet,
+    VersionedModel,
     format_partial_date,
+    in_the_future,
     partial_date_constraints,
 )
 
 
-class Outlet(models.Model):
+class Outlet(VersionedModel):
     name = models.CharField(
         _("name"), max_length=200, unique=True, help_text=_("For example “British Wire”.")
     )
@@ -20,6 +23,8 @@ class Outlet(models.Model):
     website = models.URLField(
         _("website"), blank=True, help_text=_("For example https://britishwire.com")
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -159,12 +164,15 @@ class Source(PublishableModel):
         ),
     )
 
+    history = HistoricalRecords(m2m_fields=[derived_from])
+
     objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_on", "title"]
         verbose_name = _("source")
         verbose_name_plural = _("sources")
+        permissions = [("publish_source", _("Can publish and unpublish sources"))]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(body=""),
@@ -190,5 +198,12 @@ class Source(PublishableModel):
 
     def clean(self):
         super().clean()
+        future = {
+            name: _("This date is in the future: check the year.")
+            for name in ("published_on", "retrieved_on")
+            if in_the_future(getattr(self, name))
+        }
+        if future:
+            raise ValidationError(future)
         if self.pk and self.derived_from.filter(pk=self.pk).exists():
             raise ValidationError({"derived_from": _("A source cannot be derived from itself.")})

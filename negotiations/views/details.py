@@ -50,12 +50,22 @@ def published_claims(lookup="claims"):
 
 
 class PublicDetailView(ExportMixin, DetailView):
-    """A published record by slug or id; an unknown or draft one is the site's 404 page."""
+    """A published record by slug or id; an unknown or draft one is the site's 404 page.
+
+    Staff may preview a draft: the page then carries a draft banner (``draft_preview``).
+    """
 
     serializer = None
 
     def get_queryset(self):
+        if self.request.user.is_staff:
+            return self.model.objects.all()
         return self.model.objects.published()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["draft_preview"] = not self.object.is_published
+        return context
 
     def get_json(self, context):
         return self.serializer(self.object)
@@ -132,7 +142,7 @@ class IssueDetailView(PublicDetailView):
                     .select_related("round", "sticking_point")
                     .order_by("round__start_on", "round__title")
                     .prefetch_related(public_citations()),
-                    to_attr="history",
+                    to_attr="round_history",
                 ),
                 published_quotes(),
                 published_claims(),
@@ -141,7 +151,7 @@ class IssueDetailView(PublicDetailView):
 
     def get_json(self, context):
         data = serializers.issue_data(self.object)
-        data["history"] = [serializers.agenda_item_data(item) for item in self.object.history]
+        data["history"] = [serializers.agenda_item_data(item) for item in self.object.round_history]
         data["quotes"] = [serializers.quote_data(q) for q in self.object.quotes.all()]
         data["claims"] = [serializers.claim_data(c) for c in self.object.claims.all()]
         return data
