@@ -8,7 +8,7 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; \
 	then command -v $$p; break; fi; done)
 
-.PHONY: run test editor lint format migrations-check check clean
+.PHONY: run test editor reviewer lint format migrations-check check clean
 
 $(BIN)/python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -41,6 +41,10 @@ run: $(VENV)/.runtime-installed
 editor: $(VENV)/.runtime-installed
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py add_editor
+
+reviewer: $(VENV)/.runtime-installed
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py add_editor --reviewer
 
 # axe-core for the browser tests' accessibility audits (Chromium itself: apt-get install chromium).
 node_modules/axe-core/axe.min.js: package.json package-lock.json

@@ -52,3 +52,11 @@ citations = [{ source = "a", exact = "the talks collapsed" }]
     from negotiations.models import Source
 
     assert not Source.objects.exists()  # all or nothing
+
+
+def test_add_editor_reviewer_joins_the_reviewers(monkeypatch):
+    monkeypatch.setenv("DJANGO_EDITOR_PASSWORD", "tariff-truce-2025")
+    call_command("add_editor", "rita", reviewer=True)
+    rita = User.objects.get(username="rita")
+    assert list(rita.groups.values_list("name", flat=True)) == ["Reviewers"]
+    assert rita.has_perm("negotiations.publish_quote")

@@ -7,20 +7,24 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-EDITORS = "Editors"
+from ...roles import EDITORS, REVIEWERS
 
 
 class Command(BaseCommand):
     help = (
         "Create (or update) an editor account: staff access to /admin/ with the Editors group's "
-        "permissions. The password is asked for, or read from DJANGO_EDITOR_PASSWORD."
+        "permissions (--reviewer: the Reviewers group's, who also publish). The password is "
+        "asked for, or read from DJANGO_EDITOR_PASSWORD."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("username", nargs="?", help="The editor's user name.")
         parser.add_argument("--email", default="")
+        parser.add_argument(
+            "--reviewer", action="store_true", help="A reviewer, who may also publish."
+        )
 
-    def handle(self, *args, username, email, **options):
+    def handle(self, *args, username, email, reviewer, **options):
         interactive = os.isatty(0)
         if not username:
             if not interactive:
@@ -28,11 +32,12 @@ class Command(BaseCommand):
             username = input("Editor's user name: ").strip()
         if not username:
             raise CommandError("A user name is needed.")
+        role = REVIEWERS if reviewer else EDITORS
         try:
-            group = Group.objects.get(name=EDITORS)
+            group = Group.objects.get(name=role)
         except Group.DoesNotExist:
             raise CommandError(
-                "The Editors group is missing: run `manage.py migrate` first."
+                f"The {role} group is missing: run `manage.py migrate` first."
             ) from None
 
         User = get_user_model()
@@ -56,6 +61,7 @@ class Command(BaseCommand):
         user.save()
         user.groups.add(group)
         verb = "Created" if created else "Updated"
+        kind = "reviewer" if reviewer else "editor"
         self.stdout.write(
-            self.style.SUCCESS(f"{verb} editor “{username}”. Log in at /admin/ with that name.")
+            self.style.SUCCESS(f"{verb} {kind} “{username}”. Log in at /admin/ with that name.")
         )
