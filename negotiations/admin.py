@@ -4,9 +4,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.utils import flatten_fieldsets
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -42,8 +43,10 @@ def stored_version(instance, *, lock=False):
 class VersionGuardForm(forms.ModelForm):
     """Refuses the save of a form opened before someone else saved the same record.
 
-    The refusal keeps everything typed in the form and says who saved and when; saving again
-    then replaces their version, deliberately.
+    The refusal says who saved and when, and what they changed. The form keeps everything the
+    second editor typed and takes the colleague's changes into the fields the second editor
+    left alone, so that saving again replaces only what the second editor changed. Where both
+    changed the same field, the form keeps the second editor's value and names the field.
     """
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -53,30 +56,85 @@ class VersionGuardForm(forms.ModelForm):
         if self.instance.pk and not self.is_bound:
             self.fields["loaded_version"].initial = stored_version(self.instance)
 
+    @cached_property
+    def changed_data(self):
+        # The version is bookkeeping: an inline row whose only "change" is it is left alone.
+        return [name for name in super().changed_data if name != "loaded_version"]
+
     def clean(self):
         cleaned = super().clean()
         loaded = cleaned.get("loaded_version")
         if self.instance.pk and loaded is not None:
             current = stored_version(self.instance, lock=True)
             if current is not None and current != loaded:
+                theirs, both = self.take_their_changes(loaded)
                 self.data = self.data.copy()
-                self.data["loaded_version"] = str(current)
-                raise forms.ValidationError(self.stale_message(), code="stale")
+                self.data[self.add_prefix("loaded_version")] = str(current)
+                for name, value in theirs.items():
+                    self.data[self.add_prefix(name)] = value
+                raise forms.ValidationError(self.stale_message(theirs, both), code="stale")
         return cleaned
 
-    def stale_message(self):
+    def _model_fields(self):
+        opts = self.instance._meta
+        names = {f.name for f in opts.concrete_fields if f.editable}
+        return [name for name in self.fields if name in names]
+
+    def take_their_changes(self, loaded):
+        """Fields the colleague changed since version ``loaded``, as form data to show, and the
+        labels of fields both editors changed."""
+        snapshot = self.instance.history.filter(version=loaded).order_by("-history_date").first()
+        if snapshot is None:
+            return {}, []
+        theirs, both = {}, []
+        for name in self._model_fields():
+            field = self.instance._meta.get_field(name)
+            before = getattr(snapshot, field.attname)
+            now = field.value_from_object(
+                self.instance
+            )  # the stored record, as loaded for this POST
+            if before == now:
+                continue
+            mine = self.cleaned_data.get(name, before)
+            mine = getattr(mine, "pk", mine)
+            if mine == before:
+                theirs[name] = "" if now is None else str(now)
+            elif mine != now:
+                both.append(str(self.fields[name].label))
+        return theirs, both
+
+    def stale_message(self, theirs, both):
         latest = self.instance.history.order_by("-history_date").first()
         who = getattr(latest, "history_user", None) or _("someone")
         when = timezone.localtime(latest.history_date) if latest else None
-        return _(
+        message = _(
             "%(who)s saved a newer version of this %(model)s at %(when)s, after you opened it, "
-            "so nothing was saved. Your changes are still in the form below. Open the %(model)s "
-            "in a new tab to see their version; saving this form again will replace it with yours."
+            "so nothing was saved. Your changes are still in the form."
         ) % {
             "who": who,
             "model": self.instance._meta.verbose_name,
             "when": when.strftime("%H:%M:%S on %d %B %Y") if when else _("an unknown time"),
         }
+        if theirs:
+            labels = ", ".join(str(self.fields[name].label) for name in theirs)
+            message += " " + _("Their changes to %(fields)s are now in the form too.") % {
+                "fields": labels
+            }
+        if both:
+            message += " " + _(
+                "You both changed %(fields)s: the form keeps yours; open the record in a new tab "
+                "to see theirs."
+            ) % {"fields": ", ".join(both)}
+        return message + " " + _("Check, then save again.")
+
+
+class TextField(forms.CharField):
+    """Text as typed in a browser, whose line breaks arrive as CR LF: stored with LF only, so
+    that an untouched text is not a changed one (and citation offsets never shift)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
 
 
 class BaseAdmin(SimpleHistoryAdmin):
@@ -85,6 +143,7 @@ class BaseAdmin(SimpleHistoryAdmin):
     form = VersionGuardForm
     show_facets = admin.ShowFacets.ALWAYS
     list_per_page = 50
+    formfield_overrides = {models.TextField: {"form_class": TextField}}
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -173,7 +232,19 @@ class StandaloneCitationForm(CitationForm):
         return cleaned
 
 
-class CitationInline(admin.StackedInline):
+class GuardedInlineMixin:
+    """Inline rows carry their own version, so a row changed on its own page meanwhile is
+    caught too; text fields keep LF line endings."""
+
+    form = VersionGuardForm
+    formfield_overrides = {models.TextField: {"form_class": TextField}}
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        return fields if "loaded_version" in fields else [*fields, "loaded_version"]
+
+
+class CitationInline(GuardedInlineMixin, admin.StackedInline):
     model = Citation
     form = CitationForm
     extra = 0
@@ -186,14 +257,18 @@ class CitationInline(admin.StackedInline):
         ("prefix", "suffix"),
         "note",
         ("anchor_status", "start", "end"),
+        "loaded_version",
     ]
 
 
 class QuoteCitationInline(CitationInline):
     fk_name = "quote"
 
+    def get_extra(self, request, obj=None, **kwargs):
+        return 1 if obj is None else 0  # a new quote needs its passage: offer the row
 
-class ClaimCitationInline(CitationInline):
+
+class ClaimCitationInline(QuoteCitationInline):
     fk_name = "claim"
 
 
@@ -269,6 +344,7 @@ def refresh_quote_of(citation, form):
 
 @admin.register(Outlet)
 class OutletAdmin(BaseAdmin):
+    ordering = ["name"]  # kept when get_queryset adds counts
     list_display = ["name", "website", "source_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -283,6 +359,7 @@ class OutletAdmin(BaseAdmin):
 
 @admin.register(Source)
 class SourceAdmin(PublishableAdmin):
+    ordering = ["-published_on", "title"]  # kept when get_queryset adds counts
     list_display = ["title", "outlet", "published_on", "reliability", "state", "citation_count"]
     list_filter = ["state", "reliability", "kind", "outlet", "language"]
     list_select_related = ["outlet"]
@@ -352,7 +429,7 @@ class SourceAdmin(PublishableAdmin):
 # People --------------------------------------------------------------------------------------
 
 
-class PositionInline(admin.TabularInline):
+class PositionInline(GuardedInlineMixin, admin.TabularInline):
     model = Position
     extra = 0
     fields = ["title", "organisation", "start_on", "start_precision", "end_on", "end_precision"]
@@ -378,6 +455,7 @@ class OfficialAdmin(PublishableAdmin):
 
 @admin.register(StickingPoint)
 class StickingPointAdmin(PublishableAdmin):
+    ordering = ["name"]  # kept when get_queryset adds counts
     list_display = ["name", "category", "state", "round_count"]
     list_filter = ["state", "category"]
     search_fields = ["name", "summary"]
@@ -397,14 +475,14 @@ class StickingPointAdmin(PublishableAdmin):
         return sticking_point.round_count
 
 
-class ParticipantInline(admin.TabularInline):
+class ParticipantInline(GuardedInlineMixin, admin.TabularInline):
     model = Participant
     extra = 0
     autocomplete_fields = ["official"]
     fields = ["official", "side", "role", "note"]
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(GuardedInlineMixin, admin.TabularInline):
     model = AgendaItem
     extra = 0
     autocomplete_fields = ["sticking_point"]
@@ -447,6 +525,7 @@ class AgendaItemAdmin(BaseAdmin):
 
 @admin.register(Statement)
 class StatementAdmin(PublishableAdmin):
+    ordering = ["speaker__name", "summary"]  # kept when get_queryset adds counts
     list_display = ["summary", "speaker", "wording_count", "state"]
     list_filter = ["state", "speaker"]
     list_select_related = ["speaker"]

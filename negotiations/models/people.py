@@ -8,6 +8,7 @@ from .base import (
     DatePrecision,
     PublishableModel,
     PublishableQuerySet,
+    VersionedModel,
     format_partial_date,
     partial_date_constraints,
 )
@@ -64,7 +65,7 @@ class Official(PublishableModel):
         return reverse("negotiations:official-detail", kwargs={"slug": self.slug})
 
 
-class Position(models.Model):
+class Position(VersionedModel):
     """A post an official held: the title in which they spoke or negotiated."""
 
     official = models.ForeignKey(

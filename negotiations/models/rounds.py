@@ -216,7 +216,7 @@ class ParticipantRole(models.TextChoices):
     DELEGATE = "delegate", _("Delegate")
 
 
-class Participant(models.Model):
+class Participant(VersionedModel):
     """An official's part in a round, on one side and in one role."""
 
     round = models.ForeignKey(

@@ -198,6 +198,8 @@ class Source(PublishableModel):
 
     def clean(self):
         super().clean()
+        # Citations count characters: one line break is one character, whatever sent it.
+        self.body = self.body.replace("\r\n", "\n").replace("\r", "\n")
         future = {
             name: _("This date is in the future: check the year.")
             for name in ("published_on", "retrieved_on")
