@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +19,7 @@ from negotiations.models import (
     Source,
 )
 from negotiations.roles import EDITORS, PUBLISHABLE, REVIEWERS
+from negotiations.services import SEED_DIR
 
 from .factories import (
     cite,
@@ -49,12 +51,18 @@ def reviewer_client(client, db):
 
 
 def form_data(response):
-    """The fields of the admin form on a page, as the browser would post them back."""
+    """The fields of the admin form on a page, as a browser would post them back: only the
+    fields the page renders."""
+    html = response.content.decode()
+
+    def rendered(name):
+        return f'name="{name}"' in html
+
     form = response.context["adminform"].form
     data = {}
     for name in form.fields:
         value = form[name].value()
-        if value is None:
+        if value is None or not rendered(name):
             continue
         data[name] = [str(v) for v in value] if isinstance(value, list) else str(value)
     inline_formsets = response.context.get("inline_admin_formsets", [])  # none on a revert page
@@ -65,10 +73,8 @@ def form_data(response):
         for inline_form in formset.formset.forms:
             for name in inline_form.fields:
                 value = inline_form[name].value()
-                if value not in (None, ""):
-                    data[inline_form.add_prefix(name)] = str(
-                        value.pk if hasattr(value, "pk") else value
-                    )
+                if value not in (None, "") and rendered(inline_form.add_prefix(name)):
+                    data[inline_form.add_prefix(name)] = str(getattr(value, "pk", value))
     return data
 
 
@@ -261,7 +267,7 @@ class TestHistory:
 
 class TestStaleSaves:
     def test_the_second_save_of_a_stale_form_is_refused_and_keeps_the_input(self, client, editor):
-        round_ = make_round(summary="Original.")
+        round_ = make_round(summary="Original.", outcome="Unknown.")
         colleague = user_in(EDITORS, "colleague")
         client.force_login(editor)
         mine = form_data(client.get(url(Round, "change", round_.pk)))
@@ -271,20 +277,34 @@ class TestStaleSaves:
         assert client.post(url(Round, "change", round_.pk), theirs).status_code == 302
 
         client.force_login(editor)
-        mine["summary"] = "My careful summary."
+        mine["outcome"] = "My careful outcome."
         response = client.post(url(Round, "change", round_.pk), mine)
         assert response.status_code == 200
         assert "colleague saved a newer version of this round" in response.text
-        assert "My careful summary." in response.text
+        assert "Their changes to Summary are now in the form too." in response.text
+        assert "My careful outcome." in response.text
         round_.refresh_from_db()
-        assert round_.summary == "The colleague's summary."
+        assert (round_.summary, round_.outcome) == ("The colleague's summary.", "Unknown.")
 
-        # Saving again, knowingly, replaces their version.
-        again = form_data(response)
-        response = client.post(url(Round, "change", round_.pk), again)
+        # Saving again replaces only what this editor changed: both changes survive.
+        response = client.post(url(Round, "change", round_.pk), form_data(response))
         assert response.status_code == 302
         round_.refresh_from_db()
-        assert round_.summary == "My careful summary."
+        assert (round_.summary, round_.outcome) == (
+            "The colleague's summary.",
+            "My careful outcome.",
+        )
+
+    def test_when_both_change_one_field_the_form_keeps_mine_and_says_so(self, client, editor):
+        round_ = make_round(summary="Original.")
+        client.force_login(editor)
+        mine = form_data(client.get(url(Round, "change", round_.pk)))
+        Round.objects.filter(pk=round_.pk).update(summary="Theirs.", version=F("version") + 1)
+        Round.objects.get(pk=round_.pk).save()
+        mine["summary"] = "Mine."
+        response = client.post(url(Round, "change", round_.pk), mine)
+        assert "You both changed Summary" in response.text
+        assert form_data(response)["summary"] == "Mine."
 
     def test_an_inline_edit_makes_other_open_forms_stale(self, client, editor):
         round_ = make_round()
@@ -305,6 +325,42 @@ class TestStaleSaves:
         assert "saved a newer version" in response.text
         item = AgendaItem.objects.get(round=round_)
         assert (item.note, item.status) == ("Discussed at length.", "raised")
+        response = client.post(url(Round, "change", round_.pk), form_data(response))
+        assert response.status_code == 302
+        item.refresh_from_db()
+        assert (item.note, item.status) == ("Discussed at length.", "resolved")
+
+    def test_a_row_changed_on_its_own_page_is_not_overwritten_by_a_stale_parent_form(
+        self, client, editor
+    ):
+        round_ = make_round()
+        item = AgendaItem.objects.create(
+            round=round_, sticking_point=make_sticking_point(), status="raised"
+        )
+        client.force_login(editor)
+        mine = form_data(client.get(url(Round, "change", round_.pk)))
+        client.force_login(user_in(EDITORS, "colleague"))
+        on_its_page = form_data(client.get(url(AgendaItem, "change", item.pk)))
+        on_its_page["note"] = "Changed on the agenda item's own page."
+        assert client.post(url(AgendaItem, "change", item.pk), on_its_page).status_code == 302
+
+        client.force_login(editor)
+        mine["summary"] = "A new summary."
+        response = client.post(url(Round, "change", round_.pk), mine)
+        assert response.status_code == 200
+        assert "colleague saved a newer version of this agenda item" in response.text
+        item.refresh_from_db()
+        assert item.note == "Changed on the agenda item's own page."
+
+    def test_saving_a_record_leaves_its_untouched_inline_rows_alone(self, seeded, editor_client):
+        round_ = Round.objects.get(slug="stockholm-talks-2025-07")
+        versions = dict(AgendaItem.objects.filter(round=round_).values_list("pk", "version"))
+        data = form_data(editor_client.get(url(Round, "change", round_.pk)))
+        data["summary"] = "A corrected summary."
+        assert editor_client.post(url(Round, "change", round_.pk), data).status_code == 302
+        assert (
+            dict(AgendaItem.objects.filter(round=round_).values_list("pk", "version")) == versions
+        )
 
     def test_a_stale_quote_with_inline_citations_is_refused(self, client, editor):
         quote = make_quote(text="somewhat deadlocked right now")
@@ -317,6 +373,23 @@ class TestStaleSaves:
         assert "saved a newer version of this quote" in response.text
         quote.refresh_from_db()
         assert quote.setting == ""
+
+
+class TestTextAsBrowsersSendIt:
+    def test_saving_a_source_untouched_keeps_its_text_and_anchors(self, seeded, editor_client):
+        source = Source.objects.get(slug="stockholm-no-major-progress")
+        anchors = list(source.citations.order_by("pk").values_list("start", "end"))
+        data = form_data(editor_client.get(url(Source, "change", source.pk)))
+        data["body"] = data["body"].replace("\n", "\r\n")  # as a browser posts a textarea
+        data["reliability_note"] = "Checked again."
+        response = editor_client.post(url(Source, "change", source.pk), data, follow=True)
+        assert "The text changed" not in response.text
+        source.refresh_from_db()
+        assert "\r" not in source.body
+        assert list(source.citations.order_by("pk").values_list("start", "end")) == anchors
+        assert (SEED_DIR / "sources" / "002_ffa3484574f55223.txt").read_text(
+            encoding="utf-8"
+        ) == source.body
 
 
 class TestValidation:
