@@ -233,6 +233,26 @@ class FacetedFilterSet(django_filters.FilterSet):
         ]
 
 
+# Quotes and claims are both faceted by the issues they concern, their round and their sources.
+EVIDENCE_FACETS = (
+    Facet(
+        "issue",
+        _("Issue"),
+        "sticking_points__slug",
+        "sticking_points__name",
+        state_path="sticking_points__state",
+    ),
+    Facet("round", _("Round"), "round__slug", "round__title", state_path="round__state"),
+    Facet(
+        "source",
+        _("Source"),
+        "citations__source__slug",
+        "citations__source__title",
+        state_path="citations__source__state",
+    ),
+)
+
+
 def published(model):
     return model.objects.published()
 
@@ -269,21 +289,7 @@ class QuoteFilter(FacetedFilterSet):
         Facet(
             "speaker", _("Speaker"), "speaker__slug", "speaker__name", state_path="speaker__state"
         ),
-        Facet(
-            "issue",
-            _("Issue"),
-            "sticking_points__slug",
-            "sticking_points__name",
-            state_path="sticking_points__state",
-        ),
-        Facet("round", _("Round"), "round__slug", "round__title", state_path="round__state"),
-        Facet(
-            "source",
-            _("Source"),
-            "citations__source__slug",
-            "citations__source__title",
-            state_path="citations__source__state",
-        ),
+        *EVIDENCE_FACETS,
     )
     sort_options = {
         "newest": (_("Newest first"), (F("said_on").desc(nulls_last=True), "id")),
@@ -321,21 +327,7 @@ class ClaimFilter(FacetedFilterSet):
 
     facets = (
         Facet("status", _("Status"), "status", "status", dict(ClaimStatus.choices)),
-        Facet(
-            "issue",
-            _("Issue"),
-            "sticking_points__slug",
-            "sticking_points__name",
-            state_path="sticking_points__state",
-        ),
-        Facet("round", _("Round"), "round__slug", "round__title", state_path="round__state"),
-        Facet(
-            "source",
-            _("Source"),
-            "citations__source__slug",
-            "citations__source__title",
-            state_path="citations__source__state",
-        ),
+        *EVIDENCE_FACETS,
     )
     sort_options = {
         "newest": (_("Newest first"), ("-created_at", "-id")),
