@@ -360,10 +360,18 @@ class OutletAdmin(BaseAdmin):
 @admin.register(Source)
 class SourceAdmin(PublishableAdmin):
     ordering = ["-published_on", "title"]  # kept when get_queryset adds counts
-    list_display = ["title", "outlet", "published_on", "reliability", "state", "citation_count"]
+    list_display = [
+        "title",
+        "reference",
+        "outlet",
+        "published_on",
+        "reliability",
+        "state",
+        "citation_count",
+    ]
     list_filter = ["state", "reliability", "kind", "outlet", "language"]
     list_select_related = ["outlet"]
-    search_fields = ["title", "body", "author", "outlet__name", "url"]
+    search_fields = ["title", "reference", "body", "author", "outlet__name", "url"]
     date_hierarchy = "published_on"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["outlet", "derived_from"]
@@ -376,6 +384,7 @@ class SourceAdmin(PublishableAdmin):
                     "title",
                     "title_is_descriptive",
                     "slug",
+                    "reference",
                     "kind",
                     "outlet",
                     "url",

@@ -179,6 +179,7 @@ class SeedLoader:
             {"slug": entry["slug"]},
             {
                 "title": entry["title"],
+                "reference": entry.get("reference", ""),
                 "title_is_descriptive": entry.get("title_is_descriptive", False),
                 "outlet": _lookup(self.outlets, "outlet", outlet, entry["slug"])
                 if outlet

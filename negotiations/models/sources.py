@@ -70,6 +70,15 @@ class Source(PublishableModel):
         max_length=500,
         help_text=_("The headline as printed, for example “US and China Conclude Trade Talks”."),
     )
+    reference = models.CharField(
+        _("reference"),
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "A short name by which notes refer to this source, for example “001”. Shown "
+            "wherever the source is named, so a note saying “per 001” can be followed."
+        ),
+    )
     title_is_descriptive = models.BooleanField(
         _("title written by us"),
         default=False,
@@ -180,6 +189,12 @@ class Source(PublishableModel):
                 violation_error_message=_("A source needs its stored text."),
             ),
             *partial_date_constraints("source", "published_on", "published_precision"),
+            models.UniqueConstraint(
+                fields=["reference"],
+                condition=~models.Q(reference=""),
+                name="source_reference_unique",
+                violation_error_message=_("Another source already has this reference."),
+            ),
         ]
         indexes = [
             models.Index(fields=["state", "published_on"], name="source_state_published_idx"),
