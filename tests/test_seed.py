@@ -129,5 +129,8 @@ def test_notes_that_name_a_source_by_reference_can_be_followed(seeded, client):
     references = set(Source.objects.values_list("reference", flat=True))
     assert references == {"000", "001", "002", "003", "004"}
     source = Source.objects.get(reference="002")
-    assert "notes on this site that say “002” mean this source" in client.get(source.get_absolute_url()).text
+    assert (
+        "notes on this site that say “002” mean this source"
+        in client.get(source.get_absolute_url()).text
+    )
     assert '<span class="reference">002</span>' in client.get("/sources/").text

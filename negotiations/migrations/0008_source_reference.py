@@ -4,24 +4,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('negotiations', '0007_versioned_inline_rows'),
+        ("negotiations", "0007_versioned_inline_rows"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalsource',
-            name='reference',
-            field=models.CharField(blank=True, help_text='A short name by which notes refer to this source, for example “001”. Shown wherever the source is named, so a note saying “per 001” can be followed.', max_length=20, verbose_name='reference'),
+            model_name="historicalsource",
+            name="reference",
+            field=models.CharField(
+                blank=True,
+                help_text="A short name by which notes refer to this source, for example “001”. Shown wherever the source is named, so a note saying “per 001” can be followed.",
+                max_length=20,
+                verbose_name="reference",
+            ),
         ),
         migrations.AddField(
-            model_name='source',
-            name='reference',
-            field=models.CharField(blank=True, help_text='A short name by which notes refer to this source, for example “001”. Shown wherever the source is named, so a note saying “per 001” can be followed.', max_length=20, verbose_name='reference'),
+            model_name="source",
+            name="reference",
+            field=models.CharField(
+                blank=True,
+                help_text="A short name by which notes refer to this source, for example “001”. Shown wherever the source is named, so a note saying “per 001” can be followed.",
+                max_length=20,
+                verbose_name="reference",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='source',
-            constraint=models.UniqueConstraint(condition=models.Q(('reference', ''), _negated=True), fields=('reference',), name='source_reference_unique', violation_error_message='Another source already has this reference.'),
+            model_name="source",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("reference", ""), _negated=True),
+                fields=("reference",),
+                name="source_reference_unique",
+                violation_error_message="Another source already has this reference.",
+            ),
         ),
     ]
