@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q as models_q
+from django.db.models import Q
 from django.utils import timezone
 
 from . import anchoring
@@ -424,8 +424,9 @@ def _recheck(citations, *, dry_run=False):
             citation.anchor_status == AnchorStatus.ANCHORED
             and body[citation.start : citation.end] == citation.exact
         ):
+            # Same words in the same place; the text around them may still have changed.
+            citation.set_anchor(anchoring.make_anchor(body, citation.start, citation.end))
             report.unchanged.append(citation)
-            found = citation.anchor
         else:
             found = anchoring.locate(body, citation.anchor)
             if found is None:
@@ -434,8 +435,6 @@ def _recheck(citations, *, dry_run=False):
             else:
                 citation.set_anchor(found)
                 report.moved.append(citation)
-        if found is not None and (found.prefix, found.suffix) != (citation.prefix, citation.suffix):
-            citation.set_anchor(found)  # same words, new context around them
         citation.anchor_checked_at = now
     if not dry_run:
         Citation.objects.bulk_update(
@@ -506,9 +505,7 @@ def refresh_verifications(quotes=None):
     if quotes is not None:
         statement_ids = set(quotes.exclude(statement=None).values_list("statement", flat=True))
         quote_ids = set(quotes.values_list("pk", flat=True))
-        quotes = Quote.objects.filter(
-            models_q(pk__in=quote_ids) | models_q(statement__in=statement_ids)
-        )
+        quotes = Quote.objects.filter(Q(pk__in=quote_ids) | Q(statement__in=statement_ids))
     else:
         quotes = Quote.objects.all()
     quotes = list(quotes.prefetch_related("citations__source"))

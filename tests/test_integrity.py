@@ -249,3 +249,15 @@ class TestPublicIntegrity:
         assert broken.quote.get_absolute_url() in page.text
         counts = dict((v.value, n) for v, n, _ in page.context["verdict_counts"])
         assert counts["unverified"] == 1
+
+
+def test_an_edit_just_after_a_passage_refreshes_its_context(editor_client):
+    source = make_source(body=BODY)
+    citation = cite(make_quote(text="a bit stalled"), source)
+    start = citation.start
+    edited = BODY.replace("he told Fox News", "he told Fox Business")
+    edit_body(editor_client, source, edited)
+    citation.refresh_from_db()
+    assert citation.start == start  # the passage did not move
+    assert citation.suffix == edited[citation.end : citation.end + len(citation.suffix)]
+    assert "Fox Business" in citation.suffix
