@@ -67,6 +67,17 @@ class SlugChoiceFilter(django_filters.ModelChoiceFilter):
         }
 
 
+def words_match(fields, words):
+    """A condition: every word appears (any case) in at least one of the fields."""
+    condition = Q()
+    for word in words:
+        any_field = Q()
+        for field in fields:
+            any_field |= Q(**{f"{field}__icontains": word})
+        condition &= any_field
+    return condition
+
+
 class TextSearchFilter(django_filters.CharFilter):
     """Every word must appear in one of the given fields (case-insensitive)."""
 
@@ -76,12 +87,11 @@ class TextSearchFilter(django_filters.CharFilter):
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
-        for word in (value or "").split():
-            match = Q()
-            for field in self.search_fields:
-                match |= Q(**{f"{field}__icontains": word})
-            qs = qs.filter(match)
-        return qs.distinct() if value and any("__" in f for f in self.search_fields) else qs
+        words = (value or "").split()
+        if not words:
+            return qs
+        qs = qs.filter(words_match(self.search_fields, words))
+        return qs.distinct() if any("__" in f for f in self.search_fields) else qs
 
 
 class DateInput(forms.DateInput):
@@ -257,10 +267,9 @@ def published(model):
     return model.objects.published()
 
 
-class QuoteFilter(FacetedFilterSet):
-    speaker = SlugChoiceFilter(
-        queryset=published(Official), field_name="speaker", label=_("Speaker"), noun=_("official")
-    )
+class EvidenceFilter(FacetedFilterSet):
+    """What quotes and claims are both filtered by: their issues, round and sources."""
+
     issue = SlugChoiceFilter(
         queryset=published(StickingPoint),
         field_name="sticking_points",
@@ -277,6 +286,12 @@ class QuoteFilter(FacetedFilterSet):
         label=_("Source"),
         noun=_("source"),
         distinct=True,
+    )
+
+
+class QuoteFilter(EvidenceFilter):
+    speaker = SlugChoiceFilter(
+        queryset=published(Official), field_name="speaker", label=_("Speaker"), noun=_("official")
     )
     verification = django_filters.ChoiceFilter(
         choices=Verification.choices, label=_("Verification")
@@ -302,24 +317,7 @@ class QuoteFilter(FacetedFilterSet):
         fields = []
 
 
-class ClaimFilter(FacetedFilterSet):
-    issue = SlugChoiceFilter(
-        queryset=published(StickingPoint),
-        field_name="sticking_points",
-        label=_("Issue"),
-        noun=_("issue"),
-        distinct=True,
-    )
-    round = SlugChoiceFilter(
-        queryset=published(Round), field_name="round", label=_("Round"), noun=_("round")
-    )
-    source = SlugChoiceFilter(
-        queryset=published(Source),
-        field_name="citations__source",
-        label=_("Source"),
-        noun=_("source"),
-        distinct=True,
-    )
+class ClaimFilter(EvidenceFilter):
     status = django_filters.ChoiceFilter(
         choices=ClaimStatus.choices, label=_("Status"), field_name="status"
     )

@@ -77,7 +77,22 @@ VERIFICATION_EXPLANATIONS = {
 }
 
 
+def _public_citations():
+    return models.Prefetch("citations", queryset=Citation.objects.public())
+
+
+def _published(lookup, model):
+    return models.Prefetch(lookup, queryset=model.objects.published())
+
+
 class QuoteQuerySet(PublishableQuerySet):
+    def for_display(self):
+        """Quotes with what every public page shows of them: speaker, round, statement,
+        published issues and citations a reader can follow."""
+        return self.select_related("speaker", "round", "statement").prefetch_related(
+            _published("sticking_points", StickingPoint), _public_citations()
+        )
+
     def by_speaker(self, official):
         return self.filter(speaker=official)
 
@@ -209,6 +224,18 @@ CLAIM_STATUS_EXPLANATIONS = {
 
 
 class ClaimQuerySet(PublishableQuerySet):
+    def for_display(self):
+        """Claims with their status and what every public page shows of them."""
+        return (
+            self.with_status()
+            .select_related("round")
+            .prefetch_related(
+                _published("sticking_points", StickingPoint),
+                _published("officials", Official),
+                _public_citations(),
+            )
+        )
+
     def with_status(self):
         """Annotate each claim with its independent supporting sources, disputes and status.
 

@@ -53,6 +53,15 @@ class SourceQuerySet(PublishableQuerySet):
     def for_outlet(self, outlet):
         return self.filter(outlet=outlet)
 
+    def cited_in_round(self, round_):
+        """Sources cited by the round's published quotes and claims or by its agenda."""
+        published = "published"
+        return self.filter(
+            models.Q(citations__quote__round=round_, citations__quote__state=published)
+            | models.Q(citations__claim__round=round_, citations__claim__state=published)
+            | models.Q(citations__agenda_item__round=round_)
+        ).distinct()
+
 
 class Source(PublishableModel):
     """An article, statement or transcript that the knowledge base cites, with its text as stored."""

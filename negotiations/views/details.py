@@ -1,6 +1,6 @@
 """One record's page: thin views over the published QuerySets, each also as ?format=json."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.views.generic import DetailView
 
@@ -21,32 +21,17 @@ from ..models import (
 )
 from ..wording import material_differences, word_diff
 from .exports import ExportMixin, csv_response
-from .lists import public_agenda_items, public_citations, public_participants, published_issues
+from .lists import public_agenda_items, public_citations, public_participants
 
 PUBLISHED = PublicationState.PUBLISHED
 
 
 def published_quotes(lookup="quotes"):
-    return Prefetch(
-        lookup,
-        queryset=Quote.objects.published()
-        .select_related("speaker", "round", "statement")
-        .prefetch_related(published_issues(), public_citations()),
-    )
+    return Prefetch(lookup, queryset=Quote.objects.published().for_display())
 
 
 def published_claims(lookup="claims"):
-    return Prefetch(
-        lookup,
-        queryset=Claim.objects.published()
-        .with_status()
-        .select_related("round")
-        .prefetch_related(
-            published_issues(),
-            Prefetch("officials", queryset=Official.objects.published()),
-            public_citations(),
-        ),
-    )
+    return Prefetch(lookup, queryset=Claim.objects.published().for_display())
 
 
 class PublicDetailView(ExportMixin, DetailView):
@@ -100,16 +85,8 @@ class RoundDetailView(PublicDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        round_ = self.object
         context["sources"] = (
-            Source.objects.published()
-            .filter(
-                Q(citations__quote__round=round_, citations__quote__state=PUBLISHED)
-                | Q(citations__claim__round=round_, citations__claim__state=PUBLISHED)
-                | Q(citations__agenda_item__round=round_)
-            )
-            .select_related("outlet")
-            .distinct()
+            Source.objects.published().cited_in_round(self.object).select_related("outlet")
         )
         return context
 
@@ -198,12 +175,7 @@ class QuoteDetailView(PublicDetailView):
     export_name = "quote"
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related("speaker", "round", "statement")
-            .prefetch_related(published_issues(), public_citations())
-        )
+        return super().get_queryset().for_display()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -212,8 +184,7 @@ class QuoteDetailView(PublicDetailView):
             Quote.objects.published()
             .filter(statement=quote.statement_id)
             .exclude(pk=quote.pk)
-            .select_related("speaker", "round", "statement")
-            .prefetch_related(published_issues(), public_citations())
+            .for_display()
             if quote.statement_id
             else Quote.objects.none()
         )
@@ -244,17 +215,7 @@ class ClaimDetailView(PublicDetailView):
     export_name = "claim"
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .with_status()
-            .select_related("round")
-            .prefetch_related(
-                published_issues(),
-                Prefetch("officials", queryset=Official.objects.published()),
-                public_citations(),
-            )
-        )
+        return super().get_queryset().for_display()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

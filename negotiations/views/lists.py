@@ -28,10 +28,6 @@ def public_citations(lookup="citations"):
     return Prefetch(lookup, queryset=Citation.objects.public())
 
 
-def published_issues(lookup="sticking_points"):
-    return Prefetch(lookup, queryset=StickingPoint.objects.published())
-
-
 def public_participants(lookup="participants"):
     return Prefetch(
         lookup,
@@ -134,11 +130,7 @@ class QuoteListView(PublicListView):
     export_name = "quotes"
 
     def get_base_queryset(self):
-        return (
-            Quote.objects.published()
-            .select_related("speaker", "round", "statement")
-            .prefetch_related(published_issues(), public_citations())
-        )
+        return Quote.objects.published().for_display()
 
 
 class ClaimListView(PublicListView):
@@ -148,16 +140,7 @@ class ClaimListView(PublicListView):
     export_name = "claims"
 
     def get_base_queryset(self):
-        return (
-            Claim.objects.published()
-            .with_status()
-            .select_related("round")
-            .prefetch_related(
-                published_issues(),
-                Prefetch("officials", queryset=Official.objects.published()),
-                public_citations(),
-            )
-        )
+        return Claim.objects.published().for_display()
 
 
 class RoundListView(PublicListView):

@@ -2,10 +2,10 @@
 
 from collections import Counter
 
-from django.db.models import Q
 from django.http import JsonResponse
 from django.views.generic import TemplateView
 
+from ..filters import words_match
 from ..models import (
     CLAIM_STATUS_EXPLANATIONS,
     VERIFICATION_EXPLANATIONS,
@@ -20,7 +20,6 @@ from ..models import (
     Verification,
 )
 from .exports import ExportMixin, csv_response
-from .lists import public_citations
 
 
 class HomeView(TemplateView):
@@ -32,18 +31,9 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["rounds"] = Round.objects.published().chronological()
         context["issues"] = StickingPoint.objects.published().with_counts()
-        context["latest_quotes"] = (
-            Quote.objects.published()
-            .select_related("speaker")
-            .prefetch_related(public_citations())
-            .order_by("-created_at", "-id")[:5]
-        )
-        context["latest_claims"] = (
-            Claim.objects.published()
-            .with_status()
-            .prefetch_related(public_citations())
-            .order_by("-created_at", "-id")[:5]
-        )
+        newest = ("-created_at", "-id")
+        context["latest_quotes"] = Quote.objects.published().for_display().order_by(*newest)[:5]
+        context["latest_claims"] = Claim.objects.published().for_display().order_by(*newest)[:5]
         context["latest_sources"] = (
             Source.objects.published().select_related("outlet").order_by("-created_at", "-id")[:5]
         )
@@ -51,16 +41,6 @@ class HomeView(TemplateView):
 
 
 SEARCH_LIMIT = 20
-
-
-def _words_match(fields, words):
-    condition = Q()
-    for word in words:
-        any_field = Q()
-        for field in fields:
-            any_field |= Q(**{f"{field}__icontains": word})
-        condition &= any_field
-    return condition
 
 
 class SearchView(ExportMixin, TemplateView):
@@ -84,7 +64,7 @@ class SearchView(ExportMixin, TemplateView):
         groups = []
         if words:
             for name, model, fields, related in self.GROUPS:
-                found = model.objects.published().filter(_words_match(fields, words)).distinct()
+                found = model.objects.published().filter(words_match(fields, words)).distinct()
                 if related:
                     found = found.select_related(*related)
                 found = list(found[: SEARCH_LIMIT + 1])
@@ -121,12 +101,10 @@ class IntegrityView(TemplateView):
         context["verdict_counts"] = [
             (v, verdicts.get(v.value, 0), VERIFICATION_EXPLANATIONS[v]) for v in Verification
         ]
-        context["unverified_quotes"] = (
-            quotes.filter(verification=Verification.UNVERIFIED)
-            .select_related("speaker")
-            .prefetch_related(public_citations())
-        )
-        claims = list(Claim.objects.published().with_status().prefetch_related(public_citations()))
+        context["unverified_quotes"] = quotes.filter(
+            verification=Verification.UNVERIFIED
+        ).for_display()
+        claims = list(Claim.objects.published().for_display())
         statuses = Counter(claim.status for claim in claims)
         context["status_counts"] = [
             (s, statuses.get(s.value, 0), CLAIM_STATUS_EXPLANATIONS[s]) for s in ClaimStatus
