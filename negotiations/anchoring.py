@@ -4,6 +4,9 @@ Anchors follow the W3C Web Annotation model: a TextQuoteSelector (exact text wit
 prefix and suffix context) plus a TextPositionSelector (start and end offsets into the stored
 text). Pure text work with no Django imports, so the integrity rules can be tested on their own.
 
+A passage is also described for browsers as a URL text fragment (``#:~:text=``), so a link to
+the original article can scroll to it.
+
 Matching is tolerant of the differences that copy and paste introduces (runs of whitespace,
 curly versus straight quotes, dash variants, non-breaking spaces) but the stored anchor always
 points at the source's own characters.
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from urllib.parse import quote
 
 CONTEXT_LENGTH = 32
 
@@ -235,3 +239,17 @@ def closest_passage(text: str, passage: str) -> str:
     start = offsets[begin]
     end = offsets[finish - 1] + 1
     return text[start:end].strip()
+
+
+def _fragment_part(words: list[str]) -> str:
+    return quote(" ".join(words), safe="").replace("-", "%2D")
+
+
+def text_fragment(passage: str, words: int = 4) -> str:
+    """A URL text fragment (#:~:text=) that makes a browser scroll to ``passage``."""
+    parts = passage.split()
+    if not parts:
+        return ""
+    if len(parts) <= words * 2:
+        return f"#:~:text={_fragment_part(parts)}"
+    return f"#:~:text={_fragment_part(parts[:words])},{_fragment_part(parts[-words:])}"

@@ -1,7 +1,29 @@
+"""The app's configuration: after every ``migrate`` the editorial roles are brought in line with
+``roles.py``."""
+
 from django.apps import AppConfig
+from django.apps import apps as global_apps
+from django.db.models.signals import post_migrate
+
+from . import roles
+
+
+def sync_roles(sender, apps=global_apps, plan=None, **kwargs):
+    """Give the Editors and Reviewers groups exactly the permissions ``roles.py`` lists.
+
+    Runs after the permissions themselves are created (``django.contrib.auth`` connects that
+    first), also after a ``flush`` (which passes no ``apps``). Skipped after a backwards
+    migration, whose models may lack permissions the roles name.
+    """
+    if plan and any(backwards for _migration, backwards in plan):
+        return
+    roles.sync_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 class NegotiationsConfig(AppConfig):
     name = "negotiations"
     verbose_name = "Negotiations knowledge base"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        post_migrate.connect(sync_roles, sender=self, dispatch_uid="negotiations.sync_roles")

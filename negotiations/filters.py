@@ -1,14 +1,22 @@
-"""The FilterSets of the public lists. Parameter names are fixed by PRODUCT.md.
+"""The FilterSets of the public lists: their filters, facet counts, sort orders and chips.
 
-Every FilterSet here is strict: an invalid value (a malformed date, an unknown slug) gives an
-empty result and a message naming the problem, never a silently ignored filter.
+Parameter names are fixed, because other tools rely on them (the README's "Public URLs" lists
+them). The lists run these FilterSets strictly (django-filter's ``FilterView``): an invalid value
+(a malformed date, an unknown slug) gives an empty result and a message naming the problem,
+never a silently ignored filter.
+
+A facet is a filter whose options are listed with the number of results each would give under
+the other filters. It is declared once, as a filter that knows how to count its options
+(``facet_rows``); a FilterSet's ``facets`` names which of its filters are shown so.
 """
 
 from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
+from django.http import QueryDict
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -16,6 +24,7 @@ from .models import (
     ClaimStatus,
     Official,
     Outlet,
+    PublicationState,
     Quote,
     Reliability,
     Round,
@@ -25,18 +34,7 @@ from .models import (
     StickingPoint,
     Verification,
 )
-
-
-@dataclass(frozen=True)
-class Facet:
-    """A filter whose options are shown with the count of results each would give."""
-
-    param: str
-    label: str
-    value_path: str  # the value as it appears in the URL, e.g. "speaker__slug"
-    label_path: str  # what a reader sees, e.g. "speaker__name"
-    choices: dict | None = None  # labels for a choice field's stored values
-    state_path: str | None = None  # the option's publication state: drafts are never offered
+from .models.base import PublishableModel
 
 
 @dataclass(frozen=True)
@@ -49,6 +47,13 @@ class FacetOption:
 
 
 @dataclass(frozen=True)
+class Facet:
+    param: str
+    label: str
+    options: list[FacetOption]
+
+
+@dataclass(frozen=True)
 class Chip:
     param: str
     label: str
@@ -56,42 +61,86 @@ class Chip:
     remove_url: str
 
 
-class SlugChoiceFilter(django_filters.ModelChoiceFilter):
-    """A record chosen by its slug; an unknown slug is an error the reader sees."""
+def _counted(queryset, value_path, label_path):
+    """(value, label, count) rows of ``queryset`` grouped by ``value_path``."""
+    paths = dict.fromkeys([value_path, label_path])
+    rows = (
+        queryset.order_by()
+        .exclude(**{f"{value_path}__isnull": True})
+        .values(*paths)
+        .annotate(count=Count("pk", distinct=True))
+        .order_by(label_path)
+    )
+    return [(row[value_path], row[label_path], row["count"]) for row in rows]
 
-    def __init__(self, *args, noun, **kwargs):
+
+class SlugChoiceFilter(django_filters.ModelChoiceFilter):
+    """A record chosen by its slug; an unknown slug is an error the reader sees.
+
+    As a facet, its options are the records the results point at, named by ``label_field``;
+    draft records are never offered.
+    """
+
+    def __init__(self, *args, noun, label_field="name", **kwargs):
         kwargs.setdefault("to_field_name", "slug")
         super().__init__(*args, **kwargs)
+        self.label_field = label_field
         self.extra["error_messages"] = {
             "invalid_choice": _("There is no published %(noun)s “%%(value)s”.") % {"noun": noun}
         }
 
+    def facet_rows(self, queryset):
+        if issubclass(self.queryset.model, PublishableModel):
+            queryset = queryset.filter(**{f"{self.field_name}__state": PublicationState.PUBLISHED})
+        return [
+            (str(value), str(label), count)
+            for value, label, count in _counted(
+                queryset, f"{self.field_name}__slug", f"{self.field_name}__{self.label_field}"
+            )
+        ]
 
-def words_match(fields, words):
-    """A condition: every word appears (any case) in at least one of the fields."""
-    condition = Q()
-    for word in words:
-        any_field = Q()
-        for field in fields:
-            any_field |= Q(**{f"{field}__icontains": word})
-        condition &= any_field
-    return condition
+
+class ChoiceFacetFilter(django_filters.ChoiceFilter):
+    """One of a field's choices; as a facet, each choice found in the results, by its label."""
+
+    def facet_rows(self, queryset):
+        labels = dict(self.extra["choices"])
+        return [
+            (str(value), str(labels.get(value, value)), count)
+            for value, _label, count in _counted(queryset, self.field_name, self.field_name)
+        ]
 
 
 class TextSearchFilter(django_filters.CharFilter):
-    """Every word must appear in one of the given fields (case-insensitive)."""
+    """Every word must appear in one of the model's search fields (``QuerySet.matching``)."""
 
-    def __init__(self, *args, search_fields, **kwargs):
-        self.search_fields = search_fields
+    def __init__(self, *args, **kwargs):
         kwargs.setdefault("label", _("Words"))
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
-        words = (value or "").split()
-        if not words:
-            return qs
-        qs = qs.filter(words_match(self.search_fields, words))
-        return qs.distinct() if any("__" in f for f in self.search_fields) else qs
+        return qs.matching(value)
+
+
+class SortFilter(django_filters.ChoiceFilter):
+    """The order of the results; the first option applies when none is chosen, so every page
+    is in a stable order."""
+
+    def __init__(self, options, **kwargs):
+        self.options = options  # {key: (label, ordering)}
+        super().__init__(
+            choices=[(key, label) for key, (label, _ordering) in options.items()],
+            label=_("Sort"),
+            error_messages={"invalid_choice": _("There is no sort order “%(value)s”.")},
+            **kwargs,
+        )
+
+    @property
+    def default(self):
+        return next(iter(self.options))
+
+    def filter(self, qs, value):
+        return qs.order_by(*self.options[value or self.default][1])
 
 
 class DateInput(forms.DateInput):
@@ -109,41 +158,31 @@ def date_filter(field_name, lookup, label):
 
 
 class FacetedFilterSet(django_filters.FilterSet):
-    facets: tuple[Facet, ...] = ()
-    sort_options: dict[str, tuple[str, ...]] = {}
+    """A list's filters: validated once, then used for the results, the facet counts and the
+    chips alike. Every FilterSet here declares ``sort`` and names its ``facets``."""
 
-    sort = django_filters.CharFilter(method="apply_sort", label=_("Sort"))
+    facets: tuple[str, ...] = ()
 
-    def apply_sort(self, queryset, name, value):
-        return queryset.order_by(*self.sort_options[value][1])
+    def __init__(self, data=None, *args, **kwargs):
+        # Always bound, so that the default sort applies to a page without parameters too.
+        super().__init__(QueryDict() if data is None else data, *args, **kwargs)
 
-    def sort_choices(self):
-        return [(key, label) for key, (label, _ordering) in self.sort_options.items()]
-
-    def is_valid(self):
-        valid = super().is_valid()
-        sort = self.form.cleaned_data.get("sort") if valid else None
-        if sort and sort not in self.sort_options:
-            self.form.add_error("sort", _("There is no sort order “%(sort)s”.") % {"sort": sort})
-            return False
-        return valid
+    def filter_queryset(self, queryset, *, skip=None):
+        """The queryset under every valid filter but ``skip`` (a facet counts without itself)."""
+        for name, value in self.form.cleaned_data.items():
+            if name != skip:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
 
     @property
-    def qs(self):
-        """Strict: invalid input filters out everything rather than being ignored.
+    def sort_filter(self):
+        return self.filters["sort"]
 
-        Without a ``sort`` the first sort option applies, so every page is in a stable order.
-        """
-        if not hasattr(self, "_strict_qs"):
-            if not self.is_valid():
-                self._strict_qs = self.queryset.none()
-            else:
-                queryset = super().qs
-                if not self.form.cleaned_data.get("sort"):
-                    default = next(iter(self.sort_options.values()))[1]
-                    queryset = queryset.order_by(*default)
-                self._strict_qs = queryset
-        return self._strict_qs
+    def sort_choices(self):
+        return list(self.sort_filter.extra["choices"])
+
+    def current_sort(self):
+        return self.form.cleaned_data.get("sort") or self.sort_filter.default
 
     def url_with(self, **changes):
         """This list's query string with some parameters set (None removes one); page reset."""
@@ -160,62 +199,45 @@ class FacetedFilterSet(django_filters.FilterSet):
 
     def form_fields(self):
         """The fields typed rather than clicked: words, dates (facets are links)."""
-        facet_params = {facet.param for facet in self.facets}
-        return [self.form[name] for name in self.form.fields if name not in facet_params | {"sort"}]
+        return [self.form[name] for name in self.form.fields if name not in {*self.facets, "sort"}]
 
     def hidden_facets(self):
-        """Active facet choices, carried through when the search form is submitted."""
+        """Active facet choices and sort, carried through when the search form is submitted."""
         return [
-            (facet.param, self.data[facet.param])
-            for facet in self.facets
-            if self.data.get(facet.param)
-        ] + ([("sort", self.data["sort"])] if self.data.get("sort") else [])
+            (param, self.data[param]) for param in (*self.facets, "sort") if self.data.get(param)
+        ]
 
-    def without(self, param):
-        """The same FilterSet with one parameter removed: the base for that facet's counts."""
-        data = self.data.copy()
-        data.pop(param, None)
-        return type(self)(data, queryset=self.queryset, request=self.request)
-
+    @cached_property
     def facet_options(self):
-        """For each facet, its options with counts under the other active filters.
+        """Each facet with its options and their counts under the other valid filters.
 
-        One query per facet, whatever the data size.
+        One query per facet, whatever the data size. A facet is empty while another filter
+        is invalid, as the results are.
         """
-        options = []
-        active_values = {facet.param: self.data.get(facet.param) for facet in self.facets}
-        for facet in self.facets:
-            base = self.without(facet.param).qs
-            paths = dict.fromkeys([facet.value_path, facet.label_path])
-            published_options = {facet.state_path: "published"} if facet.state_path else {}
-            rows = (
-                base.order_by()
-                .filter(**published_options)
-                .exclude(**{f"{facet.value_path}__isnull": True})
-                .values(*paths)
-                .annotate(count=Count("pk", distinct=True))
-                .order_by(facet.label_path)
-            )
-            found = []
-            for row in rows:
-                value = str(row[facet.value_path])
-                label = row[facet.label_path]
-                if facet.choices:
-                    label = facet.choices.get(label, label)
-                active = active_values[facet.param] == value
-                found.append(
-                    FacetOption(
-                        value=value,
-                        label=str(label),
-                        count=row["count"],
-                        active=active,
-                        url=self.url_with(**{facet.param: None if active else value}),
-                    )
+        self.is_valid()
+        invalid = set(self.form.errors)
+        facets = []
+        for name in self.facets:
+            facet_filter = self.filters[name]
+            rows = []
+            if not invalid - {name}:
+                base = self.filter_queryset(self.queryset.all(), skip=name)
+                rows = facet_filter.facet_rows(base)
+            chosen = self.data.get(name)
+            options = [
+                FacetOption(
+                    value=value,
+                    label=label,
+                    count=count,
+                    active=chosen == value,
+                    url=self.url_with(**{name: None if chosen == value else value}),
                 )
-            options.append((facet, found))
-        return options
+                for value, label, count in rows
+            ]
+            facets.append(Facet(name, str(facet_filter.label), options))
+        return facets
 
-    def active_filters(self):
+    def chips(self):
         """The filters in use, as chips that each link to this list without them."""
         cleaned_data = self.form.cleaned_data if self.is_valid() else {}
         chips = []
@@ -243,26 +265,6 @@ class FacetedFilterSet(django_filters.FilterSet):
         ]
 
 
-# Quotes and claims are both faceted by the issues they concern, their round and their sources.
-EVIDENCE_FACETS = (
-    Facet(
-        "issue",
-        _("Issue"),
-        "sticking_points__slug",
-        "sticking_points__name",
-        state_path="sticking_points__state",
-    ),
-    Facet("round", _("Round"), "round__slug", "round__title", state_path="round__state"),
-    Facet(
-        "source",
-        _("Source"),
-        "citations__source__slug",
-        "citations__source__title",
-        state_path="citations__source__state",
-    ),
-)
-
-
 def published(model):
     return model.objects.published()
 
@@ -278,13 +280,18 @@ class EvidenceFilter(FacetedFilterSet):
         distinct=True,
     )
     round = SlugChoiceFilter(
-        queryset=published(Round), field_name="round", label=_("Round"), noun=_("round")
+        queryset=published(Round),
+        field_name="round",
+        label=_("Round"),
+        noun=_("round"),
+        label_field="title",
     )
     source = SlugChoiceFilter(
         queryset=published(Source),
         field_name="citations__source",
         label=_("Source"),
         noun=_("source"),
+        label_field="title",
         distinct=True,
     )
 
@@ -298,19 +305,16 @@ class QuoteFilter(EvidenceFilter):
     )
     said_after = date_filter("said_on", "gte", _("Said on or after"))
     said_before = date_filter("said_on", "lte", _("Said on or before"))
-    q = TextSearchFilter(search_fields=["text", "setting", "speaker__name", "speaker__native_name"])
-
-    facets = (
-        Facet(
-            "speaker", _("Speaker"), "speaker__slug", "speaker__name", state_path="speaker__state"
-        ),
-        *EVIDENCE_FACETS,
+    q = TextSearchFilter()
+    sort = SortFilter(
+        {
+            "newest": (_("Newest first"), (F("said_on").desc(nulls_last=True), "id")),
+            "oldest": (_("Oldest first"), (F("said_on").asc(nulls_last=True), "id")),
+            "speaker": (_("Speaker"), ("speaker__name", F("said_on").desc(nulls_last=True), "id")),
+        }
     )
-    sort_options = {
-        "newest": (_("Newest first"), (F("said_on").desc(nulls_last=True), "id")),
-        "oldest": (_("Oldest first"), (F("said_on").asc(nulls_last=True), "id")),
-        "speaker": (_("Speaker"), ("speaker__name", F("said_on").desc(nulls_last=True), "id")),
-    }
+
+    facets = ("speaker", "issue", "round", "source")
 
     class Meta:
         model = Quote
@@ -318,20 +322,17 @@ class QuoteFilter(EvidenceFilter):
 
 
 class ClaimFilter(EvidenceFilter):
-    status = django_filters.ChoiceFilter(
-        choices=ClaimStatus.choices, label=_("Status"), field_name="status"
+    status = ChoiceFacetFilter(choices=ClaimStatus.choices, label=_("Status"))
+    q = TextSearchFilter()
+    sort = SortFilter(
+        {
+            "newest": (_("Newest first"), ("-created_at", "-id")),
+            "oldest": (_("Oldest first"), ("created_at", "id")),
+            "as_of": (_("By as-of date"), (F("as_of").desc(nulls_last=True), "-id")),
+        }
     )
-    q = TextSearchFilter(search_fields=["text"])
 
-    facets = (
-        Facet("status", _("Status"), "status", "status", dict(ClaimStatus.choices)),
-        *EVIDENCE_FACETS,
-    )
-    sort_options = {
-        "newest": (_("Newest first"), ("-created_at", "-id")),
-        "oldest": (_("Oldest first"), ("created_at", "id")),
-        "as_of": (_("By as-of date"), (F("as_of").desc(nulls_last=True), "-id")),
-    }
+    facets = ("status", "issue", "round", "source")
 
     class Meta:
         model = Claim
@@ -358,30 +359,16 @@ class RoundFilter(FacetedFilterSet):
         label=_("Year"),
         error_messages={"invalid": _("Give a year as four digits, for example 2025.")},
     )
-    kind = django_filters.ChoiceFilter(choices=RoundKind.choices, label=_("Kind"))
-    q = TextSearchFilter(search_fields=["title", "city", "country", "summary", "outcome"])
-
-    facets = (
-        Facet("kind", _("Kind"), "kind", "kind", dict(RoundKind.choices)),
-        Facet(
-            "issue",
-            _("Issue"),
-            "agenda_items__sticking_point__slug",
-            "agenda_items__sticking_point__name",
-            state_path="agenda_items__sticking_point__state",
-        ),
-        Facet(
-            "official",
-            _("Official"),
-            "participants__official__slug",
-            "participants__official__name",
-            state_path="participants__official__state",
-        ),
+    kind = ChoiceFacetFilter(choices=RoundKind.choices, label=_("Kind"))
+    q = TextSearchFilter()
+    sort = SortFilter(
+        {
+            "newest": (_("Newest first"), (F("start_on").desc(nulls_last=True), "title")),
+            "oldest": (_("Oldest first"), (F("start_on").asc(nulls_last=True), "title")),
+        }
     )
-    sort_options = {
-        "newest": (_("Newest first"), (F("start_on").desc(nulls_last=True), "title")),
-        "oldest": (_("Oldest first"), (F("start_on").asc(nulls_last=True), "title")),
-    }
+
+    facets = ("kind", "issue", "official")
 
     class Meta:
         model = Round
@@ -392,22 +379,19 @@ class SourceFilter(FacetedFilterSet):
     outlet = SlugChoiceFilter(
         queryset=Outlet.objects.all(), field_name="outlet", label=_("Outlet"), noun=_("outlet")
     )
-    reliability = django_filters.ChoiceFilter(choices=Reliability.choices, label=_("Reliability"))
+    reliability = ChoiceFacetFilter(choices=Reliability.choices, label=_("Reliability"))
     published_after = date_filter("published_on", "gte", _("Published on or after"))
     published_before = date_filter("published_on", "lte", _("Published on or before"))
-    q = TextSearchFilter(search_fields=["title", "body", "author", "outlet__name"])
-
-    facets = (
-        Facet("outlet", _("Outlet"), "outlet__slug", "outlet__name"),
-        Facet(
-            "reliability", _("Reliability"), "reliability", "reliability", dict(Reliability.choices)
-        ),
+    q = TextSearchFilter()
+    sort = SortFilter(
+        {
+            "newest": (_("Newest first"), (F("published_on").desc(nulls_last=True), "title")),
+            "oldest": (_("Oldest first"), (F("published_on").asc(nulls_last=True), "title")),
+            "title": (_("Title"), ("title",)),
+        }
     )
-    sort_options = {
-        "newest": (_("Newest first"), (F("published_on").desc(nulls_last=True), "title")),
-        "oldest": (_("Oldest first"), (F("published_on").asc(nulls_last=True), "title")),
-        "title": (_("Title"), ("title",)),
-    }
+
+    facets = ("outlet", "reliability")
 
     class Meta:
         model = Source
@@ -415,11 +399,11 @@ class SourceFilter(FacetedFilterSet):
 
 
 class OfficialFilter(FacetedFilterSet):
-    country = django_filters.ChoiceFilter(choices=Side.choices, label=_("Country or side"))
-    q = TextSearchFilter(search_fields=["name", "native_name", "positions__title"])
+    country = ChoiceFacetFilter(choices=Side.choices, label=_("Country or side"))
+    q = TextSearchFilter()
+    sort = SortFilter({"name": (_("Name"), ("name",))})
 
-    facets = (Facet("country", _("Country or side"), "country", "country", dict(Side.choices)),)
-    sort_options = {"name": (_("Name"), ("name",))}
+    facets = ("country",)
 
     class Meta:
         model = Official

@@ -6,7 +6,6 @@ formed. After each passage a small link leads back to what cites it.
 """
 
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -76,17 +75,3 @@ def render_marked_text(text, spans):
         if index + 1 < len(boundaries):
             html.append(escape(text[position : boundaries[index + 1]]))
     return mark_safe("".join(str(part) for part in html))
-
-
-def _fragment_part(words):
-    return quote(" ".join(words), safe="").replace("-", "%2D")
-
-
-def text_fragment(passage, words=4):
-    """A URL text fragment (#:~:text=) that makes a browser scroll to ``passage``."""
-    parts = passage.split()
-    if not parts:
-        return ""
-    if len(parts) <= words * 2:
-        return f"#:~:text={_fragment_part(parts)}"
-    return f"#:~:text={_fragment_part(parts[:words])},{_fragment_part(parts[-words:])}"

@@ -37,7 +37,8 @@ GROUPS = {EDITORS: EDITOR_PERMISSIONS, REVIEWERS: REVIEWER_PERMISSIONS}
 def sync_groups(group_model, permission_model):
     """Create both groups (if missing) and give each exactly its permissions.
 
-    Takes the Group and Permission classes so that a migration can pass its historical models.
+    Takes the Group and Permission classes: ``apps.sync_roles`` passes those of the migrated
+    state.
     """
     for name, codenames in GROUPS.items():
         group, _ = group_model.objects.get_or_create(name=name)

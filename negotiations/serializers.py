@@ -156,6 +156,52 @@ def source_data(source, *, with_body=False):
     return data
 
 
+# A record's page adds what it shows beside the record -------------------------------------
+
+
+def round_page_data(round_, *, sources):
+    return {
+        **round_data(round_),
+        "quotes": [quote_data(q) for q in round_.quotes.all()],
+        "claims": [claim_data(c) for c in round_.claims.all()],
+        "sources": [s.slug for s in sources],
+    }
+
+
+def issue_page_data(issue):
+    return {
+        **issue_data(issue),
+        "history": [agenda_item_data(item) for item in issue.round_history],
+        "quotes": [quote_data(q) for q in issue.quotes.all()],
+        "claims": [claim_data(c) for c in issue.claims.all()],
+    }
+
+
+def official_page_data(official):
+    return {
+        **official_data(official),
+        "rounds": [
+            {"round": p.round.slug, "side": p.side, "role": p.role}
+            for p in official.participations.all()
+        ],
+        "quotes": [quote_data(q) for q in official.quotes.all()],
+    }
+
+
+def quote_page_data(quote, *, comparisons):
+    return {
+        **quote_data(quote),
+        "variants": [{**quote_data(c.variant), "differences": c.notes} for c in comparisons],
+    }
+
+
+def source_page_data(source, *, citations):
+    return {
+        **source_data(source, with_body=True),
+        "citations": [citation_data(c) for c in citations],
+    }
+
+
 def flatten(data):
     """One CSV row from a shape: lists become '; '-joined, nested records their url or slug."""
     row = {}

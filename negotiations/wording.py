@@ -89,3 +89,21 @@ def material_differences(here, there):
             + " there."
         )
     return notes
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One wording of a statement beside another: the word diff and what materially differs."""
+
+    variant: object  # the other wording (anything with ``text``)
+    pieces: list[Piece]
+    notes: list[str]
+
+
+def compare(wording, variant):
+    """Compare ``wording`` with ``variant`` (two quotes, or anything with ``text``)."""
+    return Comparison(
+        variant=variant,
+        pieces=word_diff(wording.text, variant.text),
+        notes=material_differences(wording.text, variant.text),
+    )

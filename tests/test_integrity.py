@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from negotiations import services
+from negotiations.services import verdicts
 from negotiations.models import AnchorStatus, Citation, Claim, Quote, Source, Statement
 
 from .factories import cite, make_claim, make_official, make_quote, make_source
@@ -118,14 +118,14 @@ class TestQuoteVerdicts:
     def test_verbatim_when_the_words_are_in_a_cited_source(self):
         quote = make_quote(text="A BIT stalled,")  # case and edge punctuation do not matter
         cite(quote, make_source(body=BODY), passage="a bit stalled")
-        services.refresh_verifications()
+        verdicts.refresh_verifications()
         quote.refresh_from_db()
         assert quote.verification == "verbatim"
 
     def test_unverified_when_no_cited_source_prints_the_words(self):
         quote = make_quote(text="the talks have totally collapsed")
         cite(quote, make_source(body=BODY), passage="a bit stalled")
-        services.refresh_verifications()
+        verdicts.refresh_verifications()
         quote.refresh_from_db()
         assert quote.verification == "unverified"
 
@@ -138,7 +138,7 @@ class TestQuoteVerdicts:
             speaker=speaker, statement=statement, text="somewhat deadlocked right now"
         )
         cite(second, make_source())
-        services.refresh_verifications()
+        verdicts.refresh_verifications()
         assert set(Quote.objects.values_list("verification", flat=True)) == {"variant"}
 
     def test_the_seed_remark_on_stalled_talks_is_three_variants_of_one_statement(self, seeded):

@@ -317,7 +317,7 @@ class TestBrowsePages:
     def test_quote_page_shows_the_other_wordings(self, seeded, client):
         quote = Quote.objects.get(text="a bit stalled")
         page = client.get(quote.get_absolute_url())
-        assert {v.text for v in page.context["variants"]} == {
+        assert {c.variant.text for c in page.context["comparisons"]} == {
             "somewhat deadlocked right now",
             "stalled",
         }

@@ -16,7 +16,7 @@ from negotiations.models import (
     Statement,
     StickingPoint,
 )
-from negotiations.services import SEED_DIR
+from negotiations.seed.loader import SEED_DIR
 
 MODELS = [Source, Official, StickingPoint, Round, AgendaItem, Statement, Quote, Claim, Citation]
 

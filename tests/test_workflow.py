@@ -19,7 +19,7 @@ from negotiations.models import (
     Source,
 )
 from negotiations.roles import EDITORS, PUBLISHABLE, REVIEWERS
-from negotiations.services import SEED_DIR
+from negotiations.seed.loader import SEED_DIR
 
 from .factories import (
     cite,

@@ -1,41 +1,27 @@
-"""The knowledge base's records, one module per concept."""
+"""The knowledge base's records, one module per concept.
+
+base (publication state, partial dates, word search), sources, people (officials), issues
+(sticking points), rounds (with participants and agenda), quotes (with statements), claims,
+citations. A module imports only the ones listed before it (citations: sources and rounds;
+quotes and claims: citations too); a module reaches the records that point at its own through
+their reverse relation (``base.related_model``), never by importing a later module.
+"""
 
 from .base import DatePrecision, PublicationState, format_partial_date
-from .evidence import (
-    CLAIM_STATUS_EXPLANATIONS,
-    VERIFICATION_EXPLANATIONS,
-    AnchorStatus,
-    Citation,
-    Claim,
-    ClaimStatus,
-    ClaimUnit,
-    Quote,
-    QuoteKind,
-    Stance,
-    Statement,
-    Verification,
-)
+from .citations import AnchorStatus, Citation, Stance
+from .claims import CLAIM_STATUS_EXPLANATIONS, Claim, ClaimStatus, ClaimUnit
+from .issues import StickingPoint, StickingPointCategory
 from .people import Official, Position, Side
-from .rounds import (
-    AgendaItem,
-    AgendaStatus,
-    Participant,
-    ParticipantRole,
-    Round,
-    RoundKind,
-    StickingPoint,
-    StickingPointCategory,
-)
+from .quotes import VERIFICATION_EXPLANATIONS, Quote, QuoteKind, Statement, Verification
+from .rounds import AgendaItem, AgendaStatus, Participant, ParticipantRole, Round, RoundKind
 from .sources import Outlet, Reliability, Source, SourceKind
 
 __all__ = [
     "AgendaItem",
     "AgendaStatus",
-    "Citation",
-    "CLAIM_STATUS_EXPLANATIONS",
-    "VERIFICATION_EXPLANATIONS",
     "AnchorStatus",
-    "Verification",
+    "CLAIM_STATUS_EXPLANATIONS",
+    "Citation",
     "Claim",
     "ClaimStatus",
     "ClaimUnit",
@@ -58,5 +44,7 @@ __all__ = [
     "Statement",
     "StickingPoint",
     "StickingPointCategory",
+    "VERIFICATION_EXPLANATIONS",
+    "Verification",
     "format_partial_date",
 ]

@@ -1,10 +1,13 @@
-"""What every public record shares: a publication state, timestamps, and partial dates."""
+"""What every public record shares: a publication state, timestamps, partial dates, and the
+word search that every list and /search/ use."""
 
 from django.db import models
 from django.db.models.functions import Cast, ExtractDay, ExtractMonth
 from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from ..versioning import VersionedModel
 
 
 class PublicationState(models.TextChoices):
@@ -19,36 +22,53 @@ class DatePrecision(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
+def words_match(fields, words):
+    """A condition: every word appears (any case) in at least one of the fields."""
+    condition = models.Q()
+    for word in words:
+        any_field = models.Q()
+        for field in fields:
+            any_field |= models.Q(**{f"{field}__icontains": word})
+        condition &= any_field
+    return condition
+
+
 class PublishableQuerySet(models.QuerySet):
+    # The fields a reader's words are looked for in, on the list's ``q`` and on /search/.
+    search_fields: tuple[str, ...] = ()
+
     def published(self):
         return self.filter(state=PublicationState.PUBLISHED)
 
-    def drafts(self):
-        return self.filter(state=PublicationState.DRAFT)
+    def visible_to(self, user):
+        """What a visitor may open: published records; staff also preview drafts."""
+        return self.all() if user.is_staff else self.published()
+
+    def matching(self, text):
+        """Records holding every word of ``text`` in one of their search fields."""
+        words = (text or "").split()
+        if not words:
+            return self
+        found = self.filter(words_match(self.search_fields, words))
+        # A word found through a many-valued relation would repeat the record.
+        return found.distinct() if any("__" in f for f in self.search_fields) else found
 
 
-class VersionedModel(models.Model):
-    """A record editors change through forms: a version counter catches stale saves."""
+def published_prefetch(lookup, queryset):
+    """Prefetch ``lookup`` through ``queryset`` (a manager or QuerySet), published records only:
+    a page never names a draft."""
+    return models.Prefetch(lookup, queryset=queryset.published())
 
-    version = models.PositiveIntegerField(
-        _("version"),
-        default=1,
-        editable=False,
-        help_text=_("Counts saves, so that a save of a form opened before another save is caught."),
-    )
 
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            # From the stored value, not this instance's: a reverted copy never goes back.
-            stored = type(self).objects.filter(pk=self.pk).values_list("version", flat=True)
-            self.version = (stored.first() or self.version) + 1
-        super().save(*args, **kwargs)
+def related_model(model, name):
+    """The model on the other end of ``model.name``: lets a module reach the records that point
+    at its own (a round's quotes) without importing their module, which imports this one."""
+    return model._meta.get_field(name).related_model
 
 
 class PublishableModel(VersionedModel):
+    """A record the public sees once a reviewer publishes it."""
+
     state = models.CharField(
         _("publication state"),
         max_length=10,

@@ -1,16 +1,21 @@
+"""Officials (the people who negotiate or speak for a side) and the posts they held."""
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..versioning import VersionedModel
 from .base import (
     DatePrecision,
+    PublicationState,
     PublishableModel,
     PublishableQuerySet,
-    VersionedModel,
     format_partial_date,
     partial_date_constraints,
+    published_prefetch,
+    related_model,
 )
 
 
@@ -21,8 +26,23 @@ class Side(models.TextChoices):
 
 
 class OfficialQuerySet(PublishableQuerySet):
-    def from_country(self, country):
-        return self.filter(country=country)
+    search_fields = ("name", "native_name", "positions__title")
+
+    def for_display(self):
+        """Officials with their positions and how many published quotes they have."""
+        published_quotes = models.Q(quotes__state=PublicationState.PUBLISHED)
+        return self.prefetch_related("positions").annotate(
+            quote_count=models.Count("quotes", filter=published_quotes, distinct=True)
+        )
+
+    def with_record(self):
+        """For an official's page: the published rounds they took part in, in date order, and
+        their published quotes."""
+        participations = related_model(Official, "participations").objects
+        return self.prefetch_related(
+            models.Prefetch("participations", queryset=participations.in_published_rounds()),
+            published_prefetch("quotes", related_model(Official, "quotes").objects.for_display()),
+        )
 
 
 class Official(PublishableModel):

@@ -1,90 +1,25 @@
+"""Rounds (negotiating rounds and leader-level contacts), who took part, and their agenda."""
+
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..versioning import VersionedModel
 from .base import (
     DatePrecision,
+    PublicationState,
     PublishableModel,
     PublishableQuerySet,
-    VersionedModel,
     format_partial_date,
     in_the_future,
     partial_date_constraints,
+    published_prefetch,
+    related_model,
 )
+from .issues import StickingPoint
 from .people import Official, Side
-
-
-class StickingPointCategory(models.TextChoices):
-    TRADE = "trade", _("Trade and tariffs")
-    TECHNOLOGY = "technology", _("Technology")
-    SECURITY = "security", _("Security and geopolitics")
-    PEOPLE = "people", _("People and education")
-    LEGAL = "legal", _("Law and courts")
-
-
-def _published_count(model, link):
-    """How many published ``model`` rows point at the outer row through ``link``."""
-    rows = (
-        model.objects.filter(**{link: models.OuterRef("pk")}, state="published")
-        .order_by()
-        .values(link)
-        .annotate(n=models.Count("pk", distinct=True))
-        .values("n")
-    )
-    return Coalesce(models.Subquery(rows), 0)
-
-
-class StickingPointQuerySet(PublishableQuerySet):
-    def with_counts(self):
-        """Published quotes, claims and rounds per issue, as subqueries (no row blow-up)."""
-        from .evidence import Claim, Quote
-
-        return self.annotate(
-            quote_count=_published_count(Quote, "sticking_points"),
-            claim_count=_published_count(Claim, "sticking_points"),
-            round_count=_published_count(Round, "agenda_items__sticking_point"),
-        )
-
-
-class StickingPoint(PublishableModel):
-    """An issue that blocks or shapes agreement, followed across rounds ("issue" in public)."""
-
-    slug = models.SlugField(
-        _("slug"),
-        max_length=200,
-        unique=True,
-        help_text=_("Part of the public address: /issues/<slug>/. For example “rare-earths”."),
-    )
-    name = models.CharField(
-        _("name"), max_length=200, unique=True, help_text=_("For example “Rare earths”.")
-    )
-    category = models.CharField(
-        _("category"), max_length=20, choices=StickingPointCategory, db_index=True
-    )
-    summary = models.TextField(
-        _("summary"),
-        blank=True,
-        help_text=_("What the disagreement is about, in two or three sentences."),
-    )
-
-    history = HistoricalRecords()
-
-    objects = StickingPointQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("sticking point")
-        verbose_name_plural = _("sticking points")
-        permissions = [("publish_stickingpoint", _("Can publish and unpublish sticking points"))]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("negotiations:issue-detail", kwargs={"slug": self.slug})
 
 
 class RoundKind(models.TextChoices):
@@ -95,14 +30,27 @@ class RoundKind(models.TextChoices):
 
 
 class RoundQuerySet(PublishableQuerySet):
+    search_fields = ("title", "city", "country", "summary", "outcome")
+
     def chronological(self):
         return self.order_by(models.F("start_on").asc(nulls_last=True), "title")
 
-    def for_issue(self, sticking_point):
-        return self.filter(agenda_items__sticking_point=sticking_point).distinct()
+    def for_display(self):
+        """Rounds with who took part and their agenda, as the public may see them."""
+        return self.prefetch_related(
+            models.Prefetch("participants", queryset=Participant.objects.of_published_officials()),
+            models.Prefetch(
+                "agenda_items",
+                queryset=AgendaItem.objects.on_published_issues().with_public_citations(),
+            ),
+        )
 
-    def with_official(self, official):
-        return self.filter(participants__official=official).distinct()
+    def with_evidence(self):
+        """For a round's page: its published quotes and claims too."""
+        return self.prefetch_related(
+            published_prefetch("quotes", related_model(Round, "quotes").objects.for_display()),
+            published_prefetch("claims", related_model(Round, "claims").objects.for_display()),
+        )
 
 
 class Round(PublishableModel):
@@ -216,6 +164,20 @@ class ParticipantRole(models.TextChoices):
     DELEGATE = "delegate", _("Delegate")
 
 
+class ParticipantQuerySet(models.QuerySet):
+    def of_published_officials(self):
+        """Participants a round's page names: their official is published."""
+        return self.filter(official__state=PublicationState.PUBLISHED).select_related("official")
+
+    def in_published_rounds(self):
+        """An official's published rounds, in date order."""
+        return (
+            self.filter(round__state=PublicationState.PUBLISHED)
+            .select_related("round")
+            .order_by("round__start_on")
+        )
+
+
 class Participant(VersionedModel):
     """An official's part in a round, on one side and in one role."""
 
@@ -241,6 +203,8 @@ class Participant(VersionedModel):
 
     history = HistoricalRecords()
 
+    objects = ParticipantQuerySet.as_manager()
+
     class Meta:
         ordering = ["round", "side", "role", "official__name"]
         verbose_name = _("participant")
@@ -264,6 +228,26 @@ class AgendaStatus(models.TextChoices):
     RESOLVED = "resolved", _("Resolved")
 
 
+class AgendaItemQuerySet(models.QuerySet):
+    def on_published_issues(self):
+        """A round's agenda as its page shows it: items on published issues."""
+        return self.filter(sticking_point__state=PublicationState.PUBLISHED).select_related(
+            "sticking_point", "round"
+        )
+
+    def in_published_rounds(self):
+        """An issue's history as its page shows it: items of published rounds, in date order."""
+        return (
+            self.filter(round__state=PublicationState.PUBLISHED)
+            .select_related("round", "sticking_point")
+            .order_by("round__start_on", "round__title")
+        )
+
+    def with_public_citations(self):
+        citations = related_model(AgendaItem, "citations").objects
+        return self.prefetch_related(models.Prefetch("citations", queryset=citations.public()))
+
+
 class AgendaItem(VersionedModel):
     """A sticking point discussed at a round, with where it stood there."""
 
@@ -284,6 +268,8 @@ class AgendaItem(VersionedModel):
     )
 
     history = HistoricalRecords()
+
+    objects = AgendaItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["round", "sticking_point__name"]

@@ -1,17 +1,22 @@
+"""Sources (the articles, statements and transcripts cited, with their stored text) and the
+outlets that publish them."""
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..versioning import VersionedModel
 from .base import (
     DatePrecision,
+    PublicationState,
     PublishableModel,
     PublishableQuerySet,
-    VersionedModel,
     format_partial_date,
     in_the_future,
     partial_date_constraints,
+    published_prefetch,
 )
 
 
@@ -50,17 +55,32 @@ class Reliability(models.TextChoices):
 
 
 class SourceQuerySet(PublishableQuerySet):
-    def for_outlet(self, outlet):
-        return self.filter(outlet=outlet)
+    search_fields = ("title", "body", "author", "outlet__name")
+
+    def for_display(self):
+        """Sources with what their list and page show: outlet, published copies and originals,
+        and how many citations point into them."""
+        return (
+            self.select_related("outlet")
+            .prefetch_related(
+                published_prefetch("derived_from", Source.objects),
+                published_prefetch("derivatives", Source.objects),
+            )
+            .annotate(citation_count=models.Count("citations", distinct=True))
+        )
 
     def cited_in_round(self, round_):
         """Sources cited by the round's published quotes and claims or by its agenda."""
-        published = "published"
-        return self.filter(
-            models.Q(citations__quote__round=round_, citations__quote__state=published)
-            | models.Q(citations__claim__round=round_, citations__claim__state=published)
-            | models.Q(citations__agenda_item__round=round_)
-        ).distinct()
+        published = PublicationState.PUBLISHED
+        return (
+            self.filter(
+                models.Q(citations__quote__round=round_, citations__quote__state=published)
+                | models.Q(citations__claim__round=round_, citations__claim__state=published)
+                | models.Q(citations__agenda_item__round=round_)
+            )
+            .distinct()
+            .select_related("outlet")
+        )
 
 
 class Source(PublishableModel):

@@ -1,3 +1,6 @@
+"""The public pages: lists (filtered, paginated), one record's page, and home, search and the
+integrity report; every one also as ?format=json and ?format=csv (``exports``)."""
+
 from .details import (
     ClaimDetailView,
     IssueDetailView,

@@ -1,9 +1,13 @@
-"""?format=json and ?format=csv for every list and detail page."""
+"""The representations every public page offers: ?format=json and ?format=csv beside the HTML.
+
+``ExportMixin.render_to_response`` is the one place a format is chosen; a view says what its
+JSON is (``get_json_data``) and, where it differs, what its CSV rows are (``get_csv_rows``).
+"""
 
 import csv
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 
 from ..serializers import flatten
 
@@ -56,3 +60,18 @@ class ExportMixin:
         query.pop("format")
         request.GET = query
         return super().dispatch(request, *args, **kwargs)
+
+    def get_json_data(self, context):
+        raise NotImplementedError
+
+    def get_csv_rows(self, context):
+        return [self.get_json_data(context)]
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.format == "json":
+            return JsonResponse(
+                self.get_json_data(context), json_dumps_params={"ensure_ascii": False}
+            )
+        if self.format == "csv":
+            return csv_response(self.get_csv_rows(context), self.export_name)
+        return super().render_to_response(context, **response_kwargs)

@@ -2,10 +2,8 @@
 
 from collections import Counter
 
-from django.http import JsonResponse
 from django.views.generic import TemplateView
 
-from ..filters import words_match
 from ..models import (
     CLAIM_STATUS_EXPLANATIONS,
     VERIFICATION_EXPLANATIONS,
@@ -19,7 +17,7 @@ from ..models import (
     StickingPoint,
     Verification,
 )
-from .exports import ExportMixin, csv_response
+from .exports import ExportMixin
 
 
 class HomeView(TemplateView):
@@ -29,42 +27,44 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        newest = ("-created_at", "-id")
         context["rounds"] = Round.objects.published().chronological()
         context["issues"] = StickingPoint.objects.published().with_counts()
-        newest = ("-created_at", "-id")
         context["latest_quotes"] = Quote.objects.published().for_display().order_by(*newest)[:5]
         context["latest_claims"] = Claim.objects.published().for_display().order_by(*newest)[:5]
         context["latest_sources"] = (
-            Source.objects.published().select_related("outlet").order_by("-created_at", "-id")[:5]
+            Source.objects.published().select_related("outlet").order_by(*newest)[:5]
         )
         return context
 
 
 SEARCH_LIMIT = 20
+QUERY_LIMIT = 200
 
 
 class SearchView(ExportMixin, TemplateView):
-    """templates/negotiations/search.html: every record type whose text holds all the words."""
+    """templates/negotiations/search.html: every record type whose text holds all the words, as
+    ``groups`` of (type, up to SEARCH_LIMIT records, whether there are more)."""
 
     template_name = "negotiations/search.html"
-    # (group, model, fields searched, relations its title needs)
+    export_name = "search"
+    # (group, model, relations its title needs)
     GROUPS = [
-        ("rounds", Round, ["title", "city", "country", "summary", "outcome"], []),
-        ("issues", StickingPoint, ["name", "summary"], []),
-        ("officials", Official, ["name", "native_name"], []),
-        ("quotes", Quote, ["text", "setting", "speaker__name"], ["speaker"]),
-        ("claims", Claim, ["text"], []),
-        ("sources", Source, ["title", "body", "outlet__name"], ["outlet"]),
+        ("rounds", Round, []),
+        ("issues", StickingPoint, []),
+        ("officials", Official, []),
+        ("quotes", Quote, ["speaker"]),
+        ("claims", Claim, []),
+        ("sources", Source, ["outlet"]),
     ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.get("q", "").strip()[:200]
-        words = query.split()
+        query = self.request.GET.get("q", "").strip()[:QUERY_LIMIT]
         groups = []
-        if words:
-            for name, model, fields, related in self.GROUPS:
-                found = model.objects.published().filter(words_match(fields, words)).distinct()
+        if query.split():
+            for name, model, related in self.GROUPS:
+                found = model.objects.published().matching(query)
                 if related:
                     found = found.select_related(*related)
                 found = list(found[: SEARCH_LIMIT + 1])
@@ -72,20 +72,16 @@ class SearchView(ExportMixin, TemplateView):
         context.update(query=query, groups=groups, total=sum(len(g[1]) for g in groups))
         return context
 
-    def render_to_response(self, context, **response_kwargs):
-        if self.format in ("json", "csv"):
-            results = [
-                {"type": name, "url": record.get_absolute_url(), "title": str(record)}
-                for name, records, _more in context["groups"]
-                for record in records
-            ]
-            if self.format == "csv":
-                return csv_response(results, "search")
-            return JsonResponse(
-                {"count": len(results), "results": results},
-                json_dumps_params={"ensure_ascii": False},
-            )
-        return super().render_to_response(context, **response_kwargs)
+    def get_csv_rows(self, context):
+        return [
+            {"type": name, "url": record.get_absolute_url(), "title": str(record)}
+            for name, records, _more in context["groups"]
+            for record in records
+        ]
+
+    def get_json_data(self, context):
+        results = self.get_csv_rows(context)
+        return {"count": len(results), "results": results}
 
 
 class IntegrityView(TemplateView):

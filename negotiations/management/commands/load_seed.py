@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from ...services import SEED_FILE, SeedError, load_seed
+from ...seed.loader import SEED_FILE, SeedError, load_seed
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from ...services import check_all_anchors
+from ...services.anchors import check_all_anchors
 
 
 class Command(BaseCommand):

@@ -1,4 +1,5 @@
-"""Writes that touch several models at once."""
+"""Loading the seed knowledge base (``knowledge_base.toml`` beside this module, and the articles
+in ``sources/``): idempotent, all or nothing, every citation anchored on the way in."""
 
 from __future__ import annotations
 
@@ -11,13 +12,9 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
 
-from . import anchoring
-from .models import (
+from ..models import (
     AgendaItem,
-    AnchorStatus,
     Citation,
     Claim,
     DatePrecision,
@@ -31,10 +28,10 @@ from .models import (
     Source,
     Statement,
     StickingPoint,
-    Verification,
 )
+from ..services.verdicts import refresh_verifications
 
-SEED_DIR = Path(__file__).resolve().parent / "seed"
+SEED_DIR = Path(__file__).resolve().parent
 SEED_FILE = SEED_DIR / "knowledge_base.toml"
 
 
@@ -397,187 +394,3 @@ def load_seed(*, path=SEED_FILE, dry_run=False, only_if_empty=False):
         if dry_run:
             transaction.set_rollback(True)
     return report
-
-
-# Anchors -------------------------------------------------------------------------------------
-
-
-@dataclass
-class AnchorReport:
-    """What a check of citations against their sources' stored text found."""
-
-    unchanged: list = field(default_factory=list)
-    moved: list = field(default_factory=list)
-    broken: list = field(default_factory=list)
-
-    @property
-    def checked(self):
-        return len(self.unchanged) + len(self.moved) + len(self.broken)
-
-
-def _recheck(citations, *, dry_run=False):
-    report = AnchorReport()
-    now = timezone.now()
-    for citation in citations:
-        body = citation.source.body
-        if (
-            citation.anchor_status == AnchorStatus.ANCHORED
-            and body[citation.start : citation.end] == citation.exact
-        ):
-            # Same words in the same place; the text around them may still have changed.
-            citation.set_anchor(anchoring.make_anchor(body, citation.start, citation.end))
-            report.unchanged.append(citation)
-        else:
-            found = anchoring.locate(body, citation.anchor)
-            if found is None:
-                citation.anchor_status = AnchorStatus.BROKEN
-                report.broken.append(citation)
-            else:
-                citation.set_anchor(found)
-                report.moved.append(citation)
-        citation.anchor_checked_at = now
-    if not dry_run:
-        Citation.objects.bulk_update(
-            [*report.unchanged, *report.moved, *report.broken],
-            ["exact", "prefix", "suffix", "start", "end", "anchor_status", "anchor_checked_at"],
-        )
-    return report
-
-
-def reanchor_source(source):
-    """After a source's stored text changed: find every citation into it again.
-
-    A citation whose passage is still there (by its exact words, chosen by context where they
-    repeat) gets its new offsets; one that is gone is marked broken and kept, never deleted or
-    moved onto other words. Quote verdicts are derived again.
-    """
-    with transaction.atomic():
-        citations = list(Citation.objects.filter(source=source).order_by("pk"))
-        for citation in citations:
-            citation.source = source
-        report = _recheck(citations)
-        refresh_verifications(Quote.objects.filter(citations__source=source))
-    return report
-
-
-def check_all_anchors(*, dry_run=False):
-    """Re-check every citation against its source's stored text (verify_citations)."""
-    with transaction.atomic():
-        citations = Citation.objects.select_related("source").order_by("source", "start", "pk")
-        report = _recheck(list(citations), dry_run=dry_run)
-        if not dry_run:
-            refresh_verifications()
-    return report
-
-
-# Quote verdicts ------------------------------------------------------------------------------
-
-_EDGE_PUNCTUATION = "\"'.,;:!?…"
-
-
-def _words(text):
-    """Text compared the way a reader would: equivalent quotes, dashes and spaces, any case."""
-    return anchoring.normalise(text)[0].strip().strip(_EDGE_PUNCTUATION).strip().casefold()
-
-
-def derive_verification(quote, citations, has_other_wordings):
-    """verbatim, variant or unverified, from the quote's anchored citations.
-
-    ``citations`` are the quote's citations with their sources; ``has_other_wordings`` says
-    whether its statement holds other wordings reported by other sources.
-    """
-    words = _words(quote.text)
-    printed = any(
-        words and words in _words(citation.source.body)
-        for citation in citations
-        if citation.anchor_status == AnchorStatus.ANCHORED and citation.stance != "disputes"
-    )
-    if not printed:
-        return Verification.UNVERIFIED
-    if has_other_wordings:
-        return Verification.VARIANT
-    return Verification.VERBATIM
-
-
-def refresh_verifications(quotes=None):
-    """Derive the verdict of the given quotes (all by default) and of their statements' other
-    wordings, saving those that changed. Returns how many changed."""
-    if quotes is not None:
-        statement_ids = set(quotes.exclude(statement=None).values_list("statement", flat=True))
-        quote_ids = set(quotes.values_list("pk", flat=True))
-        quotes = Quote.objects.filter(Q(pk__in=quote_ids) | Q(statement__in=statement_ids))
-    else:
-        quotes = Quote.objects.all()
-    quotes = list(quotes.prefetch_related("citations__source"))
-    wordings = {}
-    for quote in (
-        Quote.objects.exclude(statement=None)
-        .prefetch_related("citations")
-        .filter(statement__in={q.statement_id for q in quotes if q.statement_id})
-    ):
-        sources = {c.source_id for c in quote.citations.all()}
-        wordings.setdefault(quote.statement_id, []).append((quote.pk, _words(quote.text), sources))
-    changed = []
-    for quote in quotes:
-        citations = list(quote.citations.all())
-        own_sources = {c.source_id for c in citations}
-        words = _words(quote.text)
-        others = any(
-            pk != quote.pk and (text != words) and (sources - own_sources)
-            for pk, text, sources in wordings.get(quote.statement_id, [])
-        )
-        verdict = derive_verification(quote, citations, others)
-        if verdict != quote.verification:
-            quote.verification = verdict
-            changed.append(quote)
-    Quote.objects.bulk_update(changed, ["verification"])
-    return len(changed)
-
-
-# Publication ---------------------------------------------------------------------------------
-
-
-def publication_problem(record):
-    """Why a record cannot be published yet, in an editor's words, or None."""
-    if not isinstance(record, Quote | Claim):
-        return None
-    citations = list(record.citations.select_related("source"))
-    if not citations:
-        return "It cites no source: add the passage that supports it."
-    broken = [c for c in citations if not c.is_anchored]
-    if broken:
-        return (
-            f"{len(broken)} of its citations are not anchored in their source's text "
-            f"(for example “{broken[0].exact[:60]}”): repair them first."
-        )
-    if not any(c.source.is_published for c in citations):
-        return "None of the sources it cites is published: publish a source first."
-    return None
-
-
-def publish(records):
-    """Publish each record that may be; return (published, [(record, reason), ...])."""
-    published, refused = [], []
-    with transaction.atomic():
-        for record in records:
-            if record.is_published:
-                continue
-            problem = publication_problem(record)
-            if problem:
-                refused.append((record, problem))
-                continue
-            record.state = PublicationState.PUBLISHED
-            record.save()
-            published.append(record)
-    return published, refused
-
-
-def unpublish(records):
-    count = 0
-    with transaction.atomic():
-        for record in records:
-            if record.is_published:
-                record.state = PublicationState.DRAFT
-                record.save()
-                count += 1
-    return count

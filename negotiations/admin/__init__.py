@@ -1,0 +1,21 @@
+"""The editors' admin, one module per model family (mirroring ``models/``).
+
+base        what every admin page shares: history, facets, the stale-save guard, drafts and
+            publishing, the Record fieldset
+sources     outlets and sources (a changed text re-anchors its citations)
+people      officials and their positions
+issues      sticking points
+rounds      rounds with their participants and agenda; agenda items with their citations
+quotes      statements and quotes
+claims      claims
+citations   citations on their own page and as rows inside a quote, claim or agenda item
+"""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from . import citations, claims, issues, people, quotes, rounds, sources  # noqa: F401 (registers)
+
+admin.site.site_header = _("Negotiations knowledge base: editors")
+admin.site.site_title = _("Negotiations editors")
+admin.site.index_title = _("Knowledge base")

@@ -1,0 +1,65 @@
+"""Statements and quotes. A quote's verdict is derived again whenever what it rests on is saved:
+its text, its statement, its citations."""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Quote, Statement
+from ..services import verdicts
+from .base import PublishableAdmin
+from .citations import QuoteCitationInline
+
+
+@admin.register(Statement)
+class StatementAdmin(PublishableAdmin):
+    ordering = ["speaker__name", "summary"]  # kept when get_queryset adds counts
+    list_display = ["summary", "speaker", "wording_count", "state"]
+    list_filter = ["state", "speaker"]
+    list_select_related = ["speaker"]
+    search_fields = ["summary", "speaker__name", "quotes__text"]
+    prepopulated_fields = {"slug": ["summary"]}
+    autocomplete_fields = ["speaker"]
+    fieldsets = [(None, {"fields": ["summary", "slug", "speaker"]})]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(wording_count=Count("quotes"))
+
+    @admin.display(description=_("wordings"), ordering="wording_count")
+    def wording_count(self, statement):
+        return statement.wording_count
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        verdicts.refresh_verifications(quotes=obj.quotes.all())
+
+
+@admin.register(Quote)
+class QuoteAdmin(PublishableAdmin):
+    list_display = ["short_text", "speaker", "kind", "verification", "said_on", "round", "state"]
+    list_filter = ["state", "verification", "kind", "speaker", "round", "sticking_points"]
+    list_select_related = ["speaker", "round"]
+    search_fields = ["text", "setting", "speaker__name", "speaker__native_name"]
+    date_hierarchy = "said_on"
+    autocomplete_fields = ["speaker", "statement", "round", "sticking_points"]
+    inlines = [QuoteCitationInline]
+    readonly_fields = ["verification"]
+    fieldsets = [
+        (None, {"fields": ["text", "speaker", "kind", "statement", "verification"]}),
+        (_("When and where"), {"fields": [("said_on", "said_precision"), "setting", "round"]}),
+        (_("Issues"), {"fields": ["sticking_points"]}),
+    ]
+
+    @admin.display(description=_("quote"), ordering="text")
+    def short_text(self, quote):
+        return Truncator(quote.text).chars(90)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Its verdict, and its old and new statement's other wordings, follow from what was saved.
+        statements = {form.instance.statement_id, form.initial.get("statement")} - {None}
+        verdicts.refresh_verifications(
+            quotes=Quote.objects.filter(pk=form.instance.pk)
+            | Quote.objects.filter(statement__in=statements)
+        )

@@ -1,0 +1,188 @@
+"""Quotes (words attributed to an official, as one source printed them) and the statements
+that group several wordings of one remark."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .base import (
+    DatePrecision,
+    PublishableModel,
+    PublishableQuerySet,
+    format_partial_date,
+    in_the_future,
+    partial_date_constraints,
+    published_prefetch,
+)
+from .citations import Citation
+from .issues import StickingPoint
+from .people import Official
+from .rounds import Round
+
+
+class Statement(PublishableModel):
+    """One utterance that sources report in different wordings (each wording is a Quote)."""
+
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        help_text=_("For example “bessent-talks-stalled”."),
+    )
+    speaker = models.ForeignKey(
+        Official, on_delete=models.PROTECT, related_name="statements", verbose_name=_("speaker")
+    )
+    summary = models.CharField(
+        _("summary"),
+        max_length=500,
+        help_text=_("What was said, in neutral words: “Bessent says the talks have stalled”."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["speaker__name", "summary"]
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
+        permissions = [("publish_statement", _("Can publish and unpublish statements"))]
+
+    def __str__(self):
+        return self.summary
+
+
+class QuoteKind(models.TextChoices):
+    DIRECT = "direct", _("Direct quote")
+    PARTIAL = "partial", _("Partial quote")
+    PARAPHRASE = "paraphrase", _("Paraphrase")
+
+
+class Verification(models.TextChoices):
+    VERBATIM = "verbatim", _("Verbatim")
+    VARIANT = "variant", _("Variant wording")
+    UNVERIFIED = "unverified", _("Unverified")
+
+
+VERIFICATION_EXPLANATIONS = {
+    Verification.VERBATIM: _("These exact words appear in a cited source."),
+    Verification.VARIANT: _(
+        "These words appear in a cited source, and other sources report the same statement in "
+        "other words: compare the wordings."
+    ),
+    Verification.UNVERIFIED: _(
+        "No cited source prints these words. Treat them as a paraphrase, not a quotation."
+    ),
+}
+
+
+class QuoteQuerySet(PublishableQuerySet):
+    search_fields = ("text", "setting", "speaker__name", "speaker__native_name")
+
+    def for_display(self):
+        """Quotes with what every public page shows of them: speaker, round, statement,
+        published issues and citations a reader can follow."""
+        return self.select_related("speaker", "round", "statement").prefetch_related(
+            published_prefetch("sticking_points", StickingPoint.objects),
+            models.Prefetch("citations", queryset=Citation.objects.public()),
+        )
+
+    def variants_of(self, quote):
+        """The other wordings of ``quote``'s statement (none when it has no statement)."""
+        if not quote.statement_id:
+            return self.none()
+        return self.filter(statement=quote.statement_id).exclude(pk=quote.pk)
+
+
+class Quote(PublishableModel):
+    """Words attributed to an official, as one source printed them."""
+
+    text = models.TextField(
+        _("text as printed"),
+        help_text=_("The words exactly as the source prints them, without the quotation marks."),
+    )
+    speaker = models.ForeignKey(
+        Official, on_delete=models.PROTECT, related_name="quotes", verbose_name=_("speaker")
+    )
+    statement = models.ForeignKey(
+        Statement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="quotes",
+        verbose_name=_("statement"),
+        help_text=_("Group wordings of one remark reported by different sources."),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=QuoteKind, default=QuoteKind.DIRECT, db_index=True
+    )
+    said_on = models.DateField(_("said on"), null=True, blank=True, db_index=True)
+    said_precision = models.CharField(
+        _("said on: precision"), max_length=10, choices=DatePrecision, default=DatePrecision.UNKNOWN
+    )
+    setting = models.CharField(
+        _("setting"), max_length=300, blank=True, help_text=_("For example “Fox News interview”.")
+    )
+    round = models.ForeignKey(
+        Round,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quotes",
+        verbose_name=_("round"),
+    )
+    sticking_points = models.ManyToManyField(
+        StickingPoint, blank=True, related_name="quotes", verbose_name=_("sticking points")
+    )
+    verification = models.CharField(
+        _("verification"),
+        max_length=12,
+        choices=Verification,
+        default=Verification.UNVERIFIED,
+        editable=False,
+        db_index=True,
+        help_text=_("Derived from the citations and the statement's other wordings, never typed."),
+    )
+
+    history = HistoricalRecords(m2m_fields=[sticking_points])
+
+    objects = QuoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = [models.F("said_on").desc(nulls_last=True), "id"]
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+        permissions = [("publish_quote", _("Can publish and unpublish quotes"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(text=""),
+                name="quote_text_not_empty",
+                violation_error_message=_("A quote needs its words."),
+            ),
+            *partial_date_constraints("quote", "said_on", "said_precision"),
+        ]
+        indexes = [
+            models.Index(fields=["state", "speaker", "said_on"], name="quote_state_speaker_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.speaker.name}: “{Truncator(self.text).chars(80)}”"
+
+    def get_absolute_url(self):
+        return reverse("negotiations:quote-detail", kwargs={"pk": self.pk})
+
+    @property
+    def said_display(self):
+        return format_partial_date(self.said_on, self.said_precision)
+
+    @property
+    def verification_explanation(self):
+        return VERIFICATION_EXPLANATIONS[Verification(self.verification)]
+
+    def clean(self):
+        super().clean()
+        if in_the_future(self.said_on):
+            raise ValidationError({"said_on": _("A quote cannot have been said in the future.")})
+        if self.statement_id and self.speaker_id and self.statement.speaker_id != self.speaker_id:
+            raise ValidationError({"statement": _("This statement belongs to another speaker.")})
