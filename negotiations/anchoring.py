@@ -15,6 +15,7 @@ points at the source's own characters.
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -87,11 +88,13 @@ def _fold(char: str) -> str:
     return _EQUIVALENTS.get(char, char)
 
 
-def normalise(text: str) -> tuple[str, list[int]]:
+@functools.lru_cache(maxsize=32)
+def normalise(text: str) -> tuple[str, tuple[int, ...]]:
     """Fold equivalent characters and collapse whitespace runs, case kept.
 
     Returns the normalised text and, for each of its characters, the offset of the character
-    in ``text`` it came from; the list has one extra entry for the end of the text.
+    in ``text`` it came from, with one extra entry for the end of the text. Cached: citations
+    into one source normalise the same body again and again.
     """
     chars: list[str] = []
     offsets: list[int] = []
@@ -102,7 +105,7 @@ def normalise(text: str) -> tuple[str, list[int]]:
         chars.append(folded)
         offsets.append(index)
     offsets.append(len(text))
-    return "".join(chars), offsets
+    return "".join(chars), tuple(offsets)
 
 
 def _normalised_passage(passage: str) -> str:

@@ -1,24 +1,19 @@
+"""Fixtures for every test: the seed loaded once per session, an empty knowledge base for the
+tests that build their own data, and editors."""
+
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+from django.db import connection
 
 from negotiations import models
 
-# Children before parents, so that PROTECT never stops the wipe.
-KNOWLEDGE_BASE = [
-    models.Citation,
-    models.Quote,
-    models.Claim,
-    models.Statement,
-    models.AgendaItem,
-    models.Participant,
-    models.Round,
-    models.Position,
-    models.Official,
-    models.StickingPoint,
-    models.Source,
-    models.Outlet,
-]
+
+def knowledge_base_tables():
+    """Every table of the app: records, their links, their history."""
+    app = apps.get_app_config("negotiations")
+    return [model._meta.db_table for model in app.get_models(include_auto_created=True)]
 
 
 @pytest.fixture(scope="session")
@@ -43,8 +38,12 @@ def _empty_knowledge_base_unless_seeded(request):
     if not (request.node.get_closest_marker("django_db") or "db" in request.fixturenames):
         return
     request.getfixturevalue("db")
-    for model in KNOWLEDGE_BASE:
-        model.objects.all().delete()
+    # Plain DELETEs inside the test's transaction, rolled back after it like everything else.
+    # Foreign keys are checked at commit (deferred on SQLite and PostgreSQL), so order does not
+    # matter; Django's delete collector would also write a history row per deleted record.
+    with connection.cursor() as cursor:
+        for table in knowledge_base_tables():
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
 
 
 @pytest.fixture

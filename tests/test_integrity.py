@@ -4,8 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from negotiations.services import verdicts
 from negotiations.models import AnchorStatus, Citation, Claim, Quote, Source, Statement
+from negotiations.services import verdicts
 
 from .factories import cite, make_claim, make_official, make_quote, make_source
 

@@ -221,11 +221,14 @@ def links_to_citations(html):
 class TestCitations:
     def test_every_citation_link_lands_on_its_marked_passage(self, seeded, client):
         checked = 0
+        source_pages = {}
         for record in list(Quote.objects.published()) + list(Claim.objects.published()):
             for source_path, cite_id in links_to_citations(
                 client.get(record.get_absolute_url()).text
             ):
-                page = client.get(source_path).text
+                if source_path not in source_pages:
+                    source_pages[source_path] = client.get(source_path).text
+                page = source_pages[source_path]
                 mark = re.search(rf'<mark class="cite[^"]*" id="cite-{cite_id}"', page)
                 assert mark, (record, source_path, cite_id)
                 checked += 1

@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from ..models import (
     AgendaItem,
@@ -84,10 +84,12 @@ def _upsert(report, model, lookup, values):
             setattr(instance, name, value)
         outcome = "updated"
     try:
-        instance.full_clean()
-    except ValidationError as error:
+        # The database checks the constraints on save; validating them here as well would cost
+        # a query per constraint per row (most of the load on PostgreSQL).
+        instance.full_clean(validate_constraints=False)
+        instance.save()  # inside load_seed's transaction: a refused row rolls back the load
+    except (ValidationError, IntegrityError) as error:
         raise SeedError(f"{model.__name__} {lookup}: {error}") from error
-    instance.save()
     report.count(model, outcome)
     return instance
 
