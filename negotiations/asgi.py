@@ -1,3 +1,5 @@
+"""The ASGI entry point, for servers that speak ASGI (the README deploys with gunicorn's WSGI)."""
+
 import os
 
 from django.core.asgi import get_asgi_application

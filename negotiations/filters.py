@@ -182,6 +182,7 @@ class FacetedFilterSet(django_filters.FilterSet):
         return list(self.sort_filter.extra["choices"])
 
     def current_sort(self):
+        self.is_valid()  # the form's valid values are known after validation, valid or not
         return self.form.cleaned_data.get("sort") or self.sort_filter.default
 
     def url_with(self, **changes):

@@ -1,3 +1,5 @@
+"""The public URLs (fixed: other tools rely on them) and /admin/."""
+
 from django.contrib import admin
 from django.urls import include, path
 

@@ -70,24 +70,11 @@ def material_differences(here, there):
     """Plain sentences on where numbers or negations differ between two wordings."""
     a, b = tokens(here), tokens(there)
     notes = []
-    numbers_a, numbers_b = _numbers(a), _numbers(b)
-    if numbers_a != numbers_b:
-        notes.append(
-            "Numbers differ: "
-            + (", ".join(sorted(numbers_a)) or "none")
-            + " here, "
-            + (", ".join(sorted(numbers_b)) or "none")
-            + " there."
-        )
-    negations_a, negations_b = _negations(a), _negations(b)
-    if negations_a != negations_b:
-        notes.append(
-            "Negation differs: "
-            + (", ".join(sorted(negations_a)) or "none")
-            + " here, "
-            + (", ".join(sorted(negations_b)) or "none")
-            + " there."
-        )
+    for what, found in (("Numbers differ", _numbers), ("Negation differs", _negations)):
+        in_a, in_b = found(a), found(b)
+        if in_a != in_b:
+            listed = [", ".join(sorted(words)) or "none" for words in (in_a, in_b)]
+            notes.append(f"{what}: {listed[0]} here, {listed[1]} there.")
     return notes
 
 

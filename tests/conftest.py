@@ -8,6 +8,8 @@ from django.core.management import call_command
 from django.db import connection
 
 from negotiations import models
+from negotiations.roles import REVIEWERS
+from tests.helpers import user_in
 
 
 def knowledge_base_tables():
@@ -56,4 +58,10 @@ def editor(db):
 @pytest.fixture
 def editor_client(client, editor):
     client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def reviewer_client(client, db):
+    client.force_login(user_in(REVIEWERS, "rita"))
     return client

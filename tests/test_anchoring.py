@@ -12,6 +12,7 @@ from negotiations.anchoring import (
     find_passage,
     locate,
     make_anchor,
+    text_fragment,
 )
 
 TEXT = "Bessent said talks were “a bit stalled,” and Li Chenggang (李成钢) — China’s negotiator — agreed."
@@ -153,3 +154,17 @@ def _distinguishable(text, anchor, true_start):
     """Whether the passage occurs once in the text (counting overlapping occurrences)."""
     occurrences = [i for i in range(len(text)) if text.startswith(anchor.exact, i)]
     return occurrences == [true_start]
+
+
+def test_a_short_passage_is_one_text_fragment():
+    assert text_fragment("somewhat  deadlocked") == "#:~:text=somewhat%20deadlocked"
+
+
+def test_a_long_passage_is_its_first_and_last_words():
+    passage = "one two three four five six seven eight nine ten"
+    assert text_fragment(passage) == "#:~:text=one%20two%20three%20four,seven%20eight%20nine%20ten"
+
+
+def test_dashes_and_commas_are_escaped_so_the_fragment_stays_one_directive():
+    assert text_fragment("tit-for-tat, again") == "#:~:text=tit%2Dfor%2Dtat%2C%20again"
+    assert text_fragment("   ") == ""

@@ -1,4 +1,5 @@
-"""Production refuses to start with the development secret key."""
+"""Settings from the environment: production refuses the development secret key; an empty
+DATABASE_URL falls back to SQLite."""
 
 import os
 import subprocess
@@ -8,11 +9,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def import_settings(**env):
+def import_settings(code="import negotiations.settings", **env):
+    """Run ``code`` in a fresh Python with the DJANGO_ variables replaced by ``env``."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "-c", "import negotiations.settings"],
+        [sys.executable, "-c", code],
         cwd=ROOT,
         env=environment,
         capture_output=True,
@@ -32,3 +34,9 @@ def test_production_with_a_secret_key_starts():
         DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="example.org"
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_an_empty_database_url_means_the_sqlite_default():
+    code = "from negotiations.settings import DATABASES; print(DATABASES['default']['ENGINE'])"
+    result = import_settings(code, DATABASE_URL="")
+    assert result.stdout.strip() == "django.db.backends.sqlite3", result.stderr

@@ -2,33 +2,25 @@
 its text, its statement, its citations."""
 
 from django.contrib import admin
-from django.db.models import Count
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Quote, Statement
 from ..services import verdicts
-from .base import PublishableAdmin
+from .base import PublishableAdmin, count_column
 from .citations import QuoteCitationInline
 
 
 @admin.register(Statement)
 class StatementAdmin(PublishableAdmin):
-    ordering = ["speaker__name", "summary"]  # kept when get_queryset adds counts
-    list_display = ["summary", "speaker", "wording_count", "state"]
+    ordering = ["speaker__name", "summary"]  # stable when counts are annotated
+    list_display = ["summary", "speaker", count_column("quotes", _("wordings")), "state"]
     list_filter = ["state", "speaker"]
     list_select_related = ["speaker"]
     search_fields = ["summary", "speaker__name", "quotes__text"]
     prepopulated_fields = {"slug": ["summary"]}
     autocomplete_fields = ["speaker"]
     fieldsets = [(None, {"fields": ["summary", "slug", "speaker"]})]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(wording_count=Count("quotes"))
-
-    @admin.display(description=_("wordings"), ordering="wording_count")
-    def wording_count(self, statement):
-        return statement.wording_count
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -2,32 +2,24 @@
 again and tells the editor which were kept, moved or broken."""
 
 from django.contrib import admin, messages
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Outlet, Source
 from ..services import anchors
-from .base import BaseAdmin, PublishableAdmin
+from .base import BaseAdmin, PublishableAdmin, count_column
 
 
 @admin.register(Outlet)
 class OutletAdmin(BaseAdmin):
-    ordering = ["name"]  # kept when get_queryset adds counts
-    list_display = ["name", "website", "source_count"]
+    ordering = ["name"]  # stable when counts are annotated
+    list_display = ["name", "website", count_column("sources", _("sources"))]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(source_count=Count("sources"))
-
-    @admin.display(description=_("sources"), ordering="source_count")
-    def source_count(self, outlet):
-        return outlet.source_count
 
 
 @admin.register(Source)
 class SourceAdmin(PublishableAdmin):
-    ordering = ["-published_on", "title"]  # kept when get_queryset adds counts
+    ordering = ["-published_on", "title"]  # stable when counts are annotated
     list_display = [
         "title",
         "reference",
@@ -35,7 +27,7 @@ class SourceAdmin(PublishableAdmin):
         "published_on",
         "reliability",
         "state",
-        "citation_count",
+        count_column("citations", _("citations")),
     ]
     list_filter = ["state", "reliability", "kind", "outlet", "language"]
     list_select_related = ["outlet"]
@@ -71,13 +63,6 @@ class SourceAdmin(PublishableAdmin):
             {"classes": ["collapse"], "fields": ["retrieved_on", "archive_url"]},
         ),
     ]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(citation_count=Count("citations"))
-
-    @admin.display(description=_("citations"), ordering="citation_count")
-    def citation_count(self, source):
-        return source.citation_count
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

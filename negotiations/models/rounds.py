@@ -164,18 +164,22 @@ class ParticipantRole(models.TextChoices):
     DELEGATE = "delegate", _("Delegate")
 
 
-class ParticipantQuerySet(models.QuerySet):
-    def of_published_officials(self):
-        """Participants a round's page names: their official is published."""
-        return self.filter(official__state=PublicationState.PUBLISHED).select_related("official")
+class RoundLinkQuerySet(models.QuerySet):
+    """What links a round to an official or an issue: seen from the other end."""
 
     def in_published_rounds(self):
-        """An official's published rounds, in date order."""
+        """The links to published rounds, in the rounds' date order."""
         return (
             self.filter(round__state=PublicationState.PUBLISHED)
             .select_related("round")
-            .order_by("round__start_on")
+            .order_by("round__start_on", "round__title")
         )
+
+
+class ParticipantQuerySet(RoundLinkQuerySet):
+    def of_published_officials(self):
+        """Participants a round's page names: their official is published."""
+        return self.filter(official__state=PublicationState.PUBLISHED).select_related("official")
 
 
 class Participant(VersionedModel):
@@ -228,7 +232,7 @@ class AgendaStatus(models.TextChoices):
     RESOLVED = "resolved", _("Resolved")
 
 
-class AgendaItemQuerySet(models.QuerySet):
+class AgendaItemQuerySet(RoundLinkQuerySet):
     def on_published_issues(self):
         """A round's agenda as its page shows it: items on published issues."""
         return self.filter(sticking_point__state=PublicationState.PUBLISHED).select_related(
@@ -236,12 +240,8 @@ class AgendaItemQuerySet(models.QuerySet):
         )
 
     def in_published_rounds(self):
-        """An issue's history as its page shows it: items of published rounds, in date order."""
-        return (
-            self.filter(round__state=PublicationState.PUBLISHED)
-            .select_related("round", "sticking_point")
-            .order_by("round__start_on", "round__title")
-        )
+        """An issue's history as its page shows it, each item with its issue."""
+        return super().in_published_rounds().select_related("sticking_point")
 
     def with_public_citations(self):
         citations = related_model(AgendaItem, "citations").objects

@@ -1,5 +1,8 @@
 """The public pages: lists (filtered, paginated), one record's page, and home, search and the
-integrity report; every one also as ?format=json and ?format=csv (``exports``)."""
+integrity report; every one also as ?format=json and ?format=csv (``negotiations.exports``).
+
+No module here imports another: what two views share lives outside this package (the export
+formats, the serializers, the QuerySets)."""
 
 from .details import (
     ClaimDetailView,

@@ -6,9 +6,9 @@ An unknown or draft record is the site's 404 page; staff may preview a draft, un
 from django.views.generic import DetailView
 
 from .. import serializers
+from ..exports import ExportMixin
 from ..models import Claim, Official, Quote, Round, Source, StickingPoint
 from ..wording import compare
-from .exports import ExportMixin
 
 
 class PublicDetailView(ExportMixin, DetailView):

@@ -10,9 +10,9 @@ from django.views.generic import ListView
 from django_filters.views import FilterView
 
 from .. import serializers
+from ..exports import ExportMixin
 from ..filters import ClaimFilter, OfficialFilter, QuoteFilter, RoundFilter, SourceFilter
 from ..models import Claim, Official, Quote, Round, Source, StickingPoint
-from .exports import ExportMixin
 
 
 class PublicListMixin(ExportMixin):
@@ -42,7 +42,7 @@ class PublicListMixin(ExportMixin):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["result_count"] = context["paginator"].count
-        context["noun"] = self.noun or self.model._meta.verbose_name
+        context["noun"] = self.noun or self.queryset.model._meta.verbose_name
         return context
 
     def get_json_data(self, context):
@@ -82,63 +82,45 @@ class FilteredListView(PublicListMixin, FilterView):
 
 
 class QuoteListView(FilteredListView):
-    model = Quote
+    queryset = Quote.objects.published().for_display()
     filterset_class = QuoteFilter
     serializer = staticmethod(serializers.quote_data)
     export_name = "quotes"
 
-    def get_queryset(self):
-        return Quote.objects.published().for_display()
-
 
 class ClaimListView(FilteredListView):
-    model = Claim
+    queryset = Claim.objects.published().for_display()
     filterset_class = ClaimFilter
     serializer = staticmethod(serializers.claim_data)
     export_name = "claims"
 
-    def get_queryset(self):
-        return Claim.objects.published().for_display()
-
 
 class RoundListView(FilteredListView):
-    model = Round
+    queryset = Round.objects.published().for_display()
     filterset_class = RoundFilter
     serializer = staticmethod(serializers.round_data)
     export_name = "rounds"
 
-    def get_queryset(self):
-        return Round.objects.published().for_display()
-
 
 class SourceListView(FilteredListView):
-    model = Source
+    queryset = Source.objects.published().for_display()
     filterset_class = SourceFilter
     serializer = staticmethod(serializers.source_data)
     export_name = "sources"
 
-    def get_queryset(self):
-        return Source.objects.published().for_display()
-
 
 class OfficialListView(FilteredListView):
-    model = Official
+    queryset = Official.objects.published().for_display()
     filterset_class = OfficialFilter
     serializer = staticmethod(serializers.official_data)
     export_name = "officials"
-
-    def get_queryset(self):
-        return Official.objects.published().for_display()
 
 
 class IssueListView(PublicListMixin, ListView):
     """templates/negotiations/issue_list.html: every published issue with its counts."""
 
-    model = StickingPoint
+    queryset = StickingPoint.objects.published().with_counts()
     serializer = staticmethod(serializers.issue_data)
     export_name = "issues"
     noun = "issue"
     template_name = "negotiations/issue_list.html"
-
-    def get_queryset(self):
-        return StickingPoint.objects.published().with_counts()

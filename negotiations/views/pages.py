@@ -4,6 +4,7 @@ from collections import Counter
 
 from django.views.generic import TemplateView
 
+from ..exports import ExportMixin
 from ..models import (
     CLAIM_STATUS_EXPLANATIONS,
     VERIFICATION_EXPLANATIONS,
@@ -17,7 +18,6 @@ from ..models import (
     StickingPoint,
     Verification,
 )
-from .exports import ExportMixin
 
 
 class HomeView(TemplateView):

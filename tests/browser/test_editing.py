@@ -4,20 +4,19 @@ Each person is a browser context of their own (their own session cookie): an edi
 round with its evidence as drafts, a reviewer publishes it, and an anonymous reader follows it;
 two editors save the same round and the stale save is refused.
 
-Live-server tests are transactional: the database is flushed after each one, groups included,
-so the user fixtures create the groups again (``sync_groups``) and ``seeded`` reloads the seed.
+Live-server tests are transactional: the database is flushed after each one; the flush's
+post_migrate creates the roles' groups again (``apps.sync_roles``) and ``seeded`` reloads the seed.
 """
 
 import re
 from urllib.parse import urlsplit
 
 import pytest
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import Group, User
 
 from negotiations.models import Citation, Quote, Round, Source
-from negotiations.roles import EDITORS, REVIEWERS, sync_groups
-
-from .conftest import TIMEOUT_MS
+from negotiations.roles import EDITORS, REVIEWERS
+from tests.browser.conftest import TIMEOUT_MS
 
 try:
     from playwright.sync_api import expect
@@ -83,9 +82,7 @@ def make_user(seeded):
         user.groups.add(Group.objects.get(name=group_name))
         return user
 
-    # The flush after the previous live-server test deleted the groups that migrations made.
-    sync_groups(Group, Permission)
-    return make
+    return make  # the groups exist: the flush after a live-server test emits post_migrate
 
 
 @pytest.fixture

@@ -1,3 +1,5 @@
+"""add_editor: create or update a staff account in the Editors (or Reviewers) group."""
+
 import getpass
 import os
 

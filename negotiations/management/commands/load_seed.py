@@ -1,3 +1,5 @@
+"""load_seed: a thin wrapper over ``seed.loader.load_seed``."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from ...seed.loader import SEED_FILE, SeedError, load_seed

@@ -1,3 +1,5 @@
+"""verify_citations: a thin wrapper over ``services.anchors.check_all_anchors`` for cron and CI."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from ...services.anchors import check_all_anchors

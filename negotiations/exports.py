@@ -9,7 +9,7 @@ import csv
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 
-from ..serializers import flatten
+from .serializers import flatten
 
 FORMATS = ("html", "json", "csv")
 # Cells a spreadsheet would run as a formula; prefixed with an apostrophe when exported.

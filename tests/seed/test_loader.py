@@ -1,7 +1,7 @@
 """The seed knowledge base: complete, honest about its sources, and idempotent to load."""
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db.models import Count, Q
 
 from negotiations.models import (
@@ -18,13 +18,70 @@ from negotiations.models import (
 )
 from negotiations.seed.loader import SEED_DIR
 
-MODELS = [Source, Official, StickingPoint, Round, AgendaItem, Statement, Quote, Claim, Citation]
-
 pytestmark = pytest.mark.django_db
 
 
 def counts():
     return {model.__name__: model.objects.count() for model in MODELS}
+
+
+MODELS = [Source, Official, StickingPoint, Round, AgendaItem, Statement, Quote, Claim, Citation]
+
+
+def test_load_seed_refuses_a_passage_not_in_its_source(tmp_path):
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "a.txt").write_text("The talks stalled in May.", encoding="utf-8")
+    (tmp_path / "kb.toml").write_text(
+        """
+[[sources]]
+slug = "a"
+file = "a.txt"
+title = "A"
+
+[[officials]]
+slug = "bessent"
+name = "Scott Bessent"
+country = "US"
+
+[[quotes]]
+text = "the talks collapsed"
+speaker = "bessent"
+citations = [{ source = "a", exact = "the talks collapsed" }]
+""",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError, match="does not appear in the source"):
+        call_command("load_seed", path=str(tmp_path / "kb.toml"))
+    from negotiations.models import Source
+
+    assert not Source.objects.exists()  # all or nothing
+
+
+def test_load_seed_refuses_what_the_database_refuses_and_names_the_record(tmp_path):
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "a.txt").write_text("Tariffs rose to 1450%, a typo.", encoding="utf-8")
+    (tmp_path / "kb.toml").write_text(
+        """
+[[sources]]
+slug = "a"
+file = "a.txt"
+title = "A"
+
+[[claims]]
+text = "Tariffs rose to 1450%"
+value = 1450
+unit = "percent"
+citations = [{ source = "a", exact = "Tariffs rose to 1450%" }]
+""",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError, match="Claim .*claim_percent_in_range"):
+        call_command("load_seed", path=str(tmp_path / "kb.toml"))
+    from negotiations.models import Source
+
+    assert not Source.objects.exists()  # all or nothing
 
 
 def test_loading_twice_changes_nothing(seeded, capsys):

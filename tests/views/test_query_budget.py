@@ -5,8 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from negotiations.models import Outlet
-
-from .factories import (
+from tests.factories import (
     cite,
     make_agenda_item,
     make_claim,

@@ -1,0 +1,75 @@
+"""The JSON and CSV shapes: every record carries its public url; citations carry source, url,
+exact and verified; unknown values stay null; CSV rows are flat."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from negotiations import serializers
+from negotiations.models import Claim, Quote, Source
+from tests.factories import cite, make_claim, make_official, make_quote, make_source
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_citation_links_to_its_marked_passage_and_says_whether_it_is_verified():
+    source = make_source(reference="007")
+    citation = cite(make_quote(), source)
+    data = serializers.citation_data(citation)
+    assert data["url"] == f"/sources/{source.slug}/#cite-{citation.pk}"
+    assert (data["source"], data["source_reference"], data["outlet"]) == (source.slug, "007", None)
+    assert data["exact"] == source.body[data["start"] : data["end"]]
+    assert data["verified"] is True
+
+
+def test_a_quote_carries_its_speaker_partial_date_and_citations():
+    speaker = make_official(slug="ann")
+    quote = make_quote(speaker=speaker, said_on=datetime.date(2025, 5, 1), said_precision="month")
+    cite(quote)
+    quote = Quote.objects.for_display().get(pk=quote.pk)
+    data = serializers.quote_data(quote)
+    assert data["url"] == f"/quotes/{quote.pk}/"
+    assert data["speaker"] == "ann"
+    assert data["said"] == {"date": "2025-05-01", "precision": "month"}
+    assert data["round"] is None and data["statement"] is None
+    assert len(data["citations"]) == 1
+
+
+def test_a_claim_value_is_its_number_and_its_status_is_derived():
+    claim = make_claim(value=Decimal("30.5000"), unit="percent")
+    cite(claim)
+    data = serializers.claim_data(Claim.objects.for_display().get(pk=claim.pk))
+    assert data["value"] == "30.5" and data["unit"] == "percent"
+    assert data["status"] == "single_source" and data["independent_sources"] == 1
+    assert data["as_of"] == {"date": None, "precision": "unknown"}
+
+
+def test_unknown_source_metadata_stays_null():
+    source = make_source()
+    data = serializers.source_data(Source.objects.for_display().get(pk=source.pk))
+    assert data["url"] == f"/sources/{source.slug}/"
+    assert data["original_url"] is None and data["author"] is None and data["outlet"] is None
+    assert data["published"] == {"date": None, "precision": "unknown"}
+    assert "body" not in data
+    assert serializers.source_data(source, with_body=True)["body"] == source.body
+
+
+def test_flatten_makes_one_csv_row():
+    row = serializers.flatten(
+        {
+            "text": "words",
+            "said": {"date": "2025-05-01", "precision": "month"},
+            "issues": ["tariffs", "chips"],
+            "citations": [{"url": "/sources/a/#cite-1"}, {"url": "/sources/b/#cite-2"}],
+            "round": None,
+        }
+    )
+    assert row == {
+        "text": "words",
+        "said": "2025-05-01",
+        "said_precision": "month",
+        "issues": "tariffs; chips",
+        "citations": "/sources/a/#cite-1; /sources/b/#cite-2",
+        "round": "",
+    }

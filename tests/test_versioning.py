@@ -1,0 +1,131 @@
+"""Stale saves: a form opened before a colleague saved is refused, and nothing typed is lost."""
+
+import pytest
+from django.db.models import F
+
+from negotiations.models import (
+    AgendaItem,
+    Quote,
+    Round,
+)
+from negotiations.roles import EDITORS
+from tests.factories import (
+    cite,
+    make_quote,
+    make_round,
+    make_source,
+    make_sticking_point,
+)
+from tests.helpers import admin_url, form_data, user_in
+
+pytestmark = pytest.mark.django_db
+
+
+class TestStaleSaves:
+    def test_the_second_save_of_a_stale_form_is_refused_and_keeps_the_input(self, client, editor):
+        round_ = make_round(summary="Original.", outcome="Unknown.")
+        colleague = user_in(EDITORS, "colleague")
+        client.force_login(editor)
+        mine = form_data(client.get(admin_url(Round, "change", round_.pk)))
+        client.force_login(colleague)
+        theirs = form_data(client.get(admin_url(Round, "change", round_.pk)))
+        theirs["summary"] = "The colleague's summary."
+        assert client.post(admin_url(Round, "change", round_.pk), theirs).status_code == 302
+
+        client.force_login(editor)
+        mine["outcome"] = "My careful outcome."
+        response = client.post(admin_url(Round, "change", round_.pk), mine)
+        assert response.status_code == 200
+        assert "colleague saved a newer version of this round" in response.text
+        assert "Their changes to Summary are now in the form too." in response.text
+        assert "My careful outcome." in response.text
+        round_.refresh_from_db()
+        assert (round_.summary, round_.outcome) == ("The colleague's summary.", "Unknown.")
+
+        # Saving again replaces only what this editor changed: both changes survive.
+        response = client.post(admin_url(Round, "change", round_.pk), form_data(response))
+        assert response.status_code == 302
+        round_.refresh_from_db()
+        assert (round_.summary, round_.outcome) == (
+            "The colleague's summary.",
+            "My careful outcome.",
+        )
+
+    def test_when_both_change_one_field_the_form_keeps_mine_and_says_so(self, client, editor):
+        round_ = make_round(summary="Original.")
+        client.force_login(editor)
+        mine = form_data(client.get(admin_url(Round, "change", round_.pk)))
+        Round.objects.filter(pk=round_.pk).update(summary="Theirs.", version=F("version") + 1)
+        Round.objects.get(pk=round_.pk).save()
+        mine["summary"] = "Mine."
+        response = client.post(admin_url(Round, "change", round_.pk), mine)
+        assert "You both changed Summary" in response.text
+        assert form_data(response)["summary"] == "Mine."
+
+    def test_an_inline_edit_makes_other_open_forms_stale(self, client, editor):
+        round_ = make_round()
+        AgendaItem.objects.create(
+            round=round_, sticking_point=make_sticking_point(), status="raised"
+        )
+        colleague = user_in(EDITORS, "colleague")
+        client.force_login(editor)
+        mine = form_data(client.get(admin_url(Round, "change", round_.pk)))
+        client.force_login(colleague)
+        theirs = form_data(client.get(admin_url(Round, "change", round_.pk)))
+        theirs["agenda_items-0-note"] = "Discussed at length."
+        assert client.post(admin_url(Round, "change", round_.pk), theirs).status_code == 302
+
+        client.force_login(editor)
+        mine["agenda_items-0-status"] = "resolved"
+        response = client.post(admin_url(Round, "change", round_.pk), mine)
+        assert "saved a newer version" in response.text
+        item = AgendaItem.objects.get(round=round_)
+        assert (item.note, item.status) == ("Discussed at length.", "raised")
+        response = client.post(admin_url(Round, "change", round_.pk), form_data(response))
+        assert response.status_code == 302
+        item.refresh_from_db()
+        assert (item.note, item.status) == ("Discussed at length.", "resolved")
+
+    def test_a_row_changed_on_its_own_page_is_not_overwritten_by_a_stale_parent_form(
+        self, client, editor
+    ):
+        round_ = make_round()
+        item = AgendaItem.objects.create(
+            round=round_, sticking_point=make_sticking_point(), status="raised"
+        )
+        client.force_login(editor)
+        mine = form_data(client.get(admin_url(Round, "change", round_.pk)))
+        client.force_login(user_in(EDITORS, "colleague"))
+        on_its_page = form_data(client.get(admin_url(AgendaItem, "change", item.pk)))
+        on_its_page["note"] = "Changed on the agenda item's own page."
+        assert client.post(admin_url(AgendaItem, "change", item.pk), on_its_page).status_code == 302
+
+        client.force_login(editor)
+        mine["summary"] = "A new summary."
+        response = client.post(admin_url(Round, "change", round_.pk), mine)
+        assert response.status_code == 200
+        assert "colleague saved a newer version of this agenda item" in response.text
+        item.refresh_from_db()
+        assert item.note == "Changed on the agenda item's own page."
+
+    def test_saving_a_record_leaves_its_untouched_inline_rows_alone(self, seeded, editor_client):
+        round_ = Round.objects.get(slug="stockholm-talks-2025-07")
+        versions = dict(AgendaItem.objects.filter(round=round_).values_list("pk", "version"))
+        data = form_data(editor_client.get(admin_url(Round, "change", round_.pk)))
+        data["summary"] = "A corrected summary."
+        assert editor_client.post(admin_url(Round, "change", round_.pk), data).status_code == 302
+        assert (
+            dict(AgendaItem.objects.filter(round=round_).values_list("pk", "version")) == versions
+        )
+
+    def test_a_stale_quote_with_inline_citations_is_refused(self, client, editor):
+        quote = make_quote(text="somewhat deadlocked right now")
+        cite(quote, make_source())
+        client.force_login(editor)
+        mine = form_data(client.get(admin_url(Quote, "change", quote.pk)))
+        Quote.objects.get(pk=quote.pk).save()  # someone else saves meanwhile
+        mine["setting"] = "Fox News interview"
+        response = client.post(admin_url(Quote, "change", quote.pk), mine)
+        assert "saved a newer version of this quote" in response.text
+        quote.refresh_from_db()
+        assert quote.setting == ""
