@@ -32,6 +32,10 @@ class CitationQuerySet(models.QuerySet):
     def with_source(self):
         return self.select_related("source", "source__outlet")
 
+    def in_text_order(self):
+        """In the order their passages appear (within one source)."""
+        return self.order_by("start", "pk")
+
     def public(self):
         """Citations a visitor may follow: their source is published."""
         return self.filter(source__state=PublicationState.PUBLISHED).with_source()

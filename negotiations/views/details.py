@@ -122,7 +122,8 @@ class SourceDetailView(PublicDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # Through the source's own manager: each citation's source is this very instance.
-        context["citations"] = list(self.object.citations.with_published_target())
+        citations = self.object.citations.with_published_target().in_text_order()
+        context["citations"] = list(citations)
         return context
 
     def get_json_data(self, context):
