@@ -14,12 +14,19 @@ points at the source's own characters.
 
 from __future__ import annotations
 
-import difflib
+import bisect
 import functools
+import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from . import matching
+
 CONTEXT_LENGTH = 32
+# How alike (0 to 1, ``matching.match_quote``'s score) an edited passage and its surroundings
+# must be to the cited ones to be offered for review: most of its words, and the text around
+# it, still there. Below it, a short passage would "match" unrelated words.
+REVIEW_THRESHOLD = 0.75
 
 # Characters that readers type or paste interchangeably. Every value is a single character so
 # that a normalised text keeps a one-to-one map back to the original offsets.
@@ -54,23 +61,36 @@ class AnchorError(ValueError):
 
 
 class PassageNotFound(AnchorError):
-    def __init__(self, passage: str, closest: str = ""):
+    """The passage is not in the text. The closest passage is looked for only when the message
+    is shown: re-anchoring many citations must not pay for it."""
+
+    def __init__(self, passage: str, text: str = ""):
         self.passage = passage
-        self.closest = closest
+        self._text = text
+        super().__init__(passage)
+
+    @functools.cached_property
+    def closest(self) -> str:
+        return closest_passage(self._text, self.passage) if self._text else ""
+
+    def __str__(self) -> str:
         message = "This passage does not appear in the source's stored text."
-        if closest:
-            message += f" The closest passage found is: “{closest}”."
-        super().__init__(message)
+        if self.closest:
+            message += f" The closest passage found is: “{self.closest}”."
+        return message
 
 
 class AmbiguousPassage(AnchorError):
-    def __init__(self, passage: str, occurrences: int):
+    def __init__(self, passage: str, occurrences: int, example_prefix: str = ""):
         self.passage = passage
         self.occurrences = occurrences
-        super().__init__(
+        message = (
             f"This passage occurs {occurrences} times in the source. Give a few words of the "
-            "text just before it (prefix) or just after it (suffix) to say which one is meant."
+            "text just before it (prefix) or just after it (suffix) to say which one is meant"
         )
+        if example_prefix:
+            message += f", for example “{example_prefix}” before the first"
+        super().__init__(message + ".")
 
 
 @dataclass(frozen=True)
@@ -80,6 +100,15 @@ class Anchor:
     suffix: str
     start: int
     end: int
+
+
+@dataclass(frozen=True)
+class Relocation:
+    """Where an anchor was found again in an edited text, and whether only approximately (its
+    words differ: an editor must look before it counts again)."""
+
+    anchor: Anchor
+    approximate: bool
 
 
 def _fold(char: str) -> str:
@@ -167,7 +196,7 @@ def find_passage(
     norm_body, offsets = normalise(text)
     positions = _occurrences(norm_body, wanted)
     if not positions:
-        raise PassageNotFound(passage, closest_passage(text, passage))
+        raise PassageNotFound(passage, text)
     if len(positions) > 1:
         scores = {
             p: _context_score(norm_body, p, p + len(wanted), prefix, suffix) for p in positions
@@ -177,7 +206,9 @@ def find_passage(
         if len(best) > 1 and near is not None:
             best = [min(best, key=lambda p: abs(offsets[p] - near))]
         if len(best) > 1 or (best_score == 0 and near is None):
-            raise AmbiguousPassage(passage, len(positions))
+            first = positions[0]
+            first_span = (offsets[first], offsets[first + len(wanted) - 1] + 1)
+            raise AmbiguousPassage(passage, len(positions), _telling_prefix(text, *first_span))
         positions = best
     begin = positions[0]
     start = offsets[begin]
@@ -192,13 +223,14 @@ def _shared_length(a: str, b: str) -> int:
     return n
 
 
-def locate(text: str, anchor: Anchor) -> Anchor | None:
+def locate(text: str, anchor: Anchor) -> Relocation | None:
     """Find an existing anchor again in a (possibly edited) text, or None when it is gone.
 
     The exact text is looked for as stored first; where it repeats, its prefix and suffix
-    choose, and then nearness to where it was. Only then is it looked for with tolerance for
-    quotes, dashes and spaces. A passage whose own words were edited is gone: it is never
-    silently moved onto other words.
+    choose, and then nearness to where it was. Then with tolerance for quotes, dashes and
+    spaces. Only then approximately (``matching.match_quote``, the way the Hypothesis client
+    re-anchors): such a find is marked approximate, because the words there are not the cited
+    words, and is never taken as the passage without an editor's look.
     """
     positions = _occurrences(text, anchor.exact)
     if positions:
@@ -210,38 +242,126 @@ def locate(text: str, anchor: Anchor) -> Anchor | None:
             return (-context, abs(position - anchor.start))
 
         best = min(positions, key=rank)
-        return make_anchor(text, best, best + len(anchor.exact))
+        return Relocation(make_anchor(text, best, best + len(anchor.exact)), approximate=False)
     try:
-        return find_passage(
+        found = find_passage(
             text, anchor.exact, prefix=anchor.prefix, suffix=anchor.suffix, near=anchor.start
         )
+        return Relocation(found, approximate=False)
     except AnchorError:
+        pass
+    match = matching.match_quote(
+        text, anchor.exact, prefix=anchor.prefix, suffix=anchor.suffix, hint=anchor.start
+    )
+    if match is None or match.end <= match.start or match.score < REVIEW_THRESHOLD:
         return None
+    start, end = match.start, match.end
+    # Whole words, where the cited passage was whole words: an editor compares words.
+    if anchor.exact[:1].isalnum():
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+    if anchor.exact[-1:].isalnum():
+        while end < len(text) and text[end].isalnum():
+            end += 1
+    return Relocation(make_anchor(text, start, end), approximate=True)
 
 
-def closest_passage(text: str, passage: str) -> str:
-    """The stretch of ``text`` most like ``passage``, to show an editor what is there."""
-    wanted = _normalised_passage(passage)
-    norm_body, offsets = normalise(text)
-    if not wanted or not norm_body:
-        return ""
-    matcher = difflib.SequenceMatcher(None, norm_body, wanted, autojunk=False)
-    blocks = [b for b in matcher.get_matching_blocks() if b.size]
-    if not blocks:
-        return ""
-    longest = max(blocks, key=lambda b: b.size)
-    if longest.size < min(8, len(wanted)):
-        return ""
-    begin = max(0, longest.a - longest.b)
-    finish = min(len(norm_body), begin + len(wanted))
-    # Whole words only: widen to the spaces around the stretch.
+def _whole_words(norm_body: str, begin: int, finish: int) -> tuple[int, int]:
     while begin > 0 and not norm_body[begin - 1].isspace():
         begin -= 1
     while finish < len(norm_body) and not norm_body[finish].isspace():
         finish += 1
-    start = offsets[begin]
-    end = offsets[finish - 1] + 1
-    return text[start:end].strip()
+    return begin, finish
+
+
+def closest_passage(text: str, passage: str) -> str:
+    """The stretch of ``text`` most like ``passage`` (at most half its characters edited), in
+    whole words, to show an editor what is there; empty when nothing is that close."""
+    wanted = _normalised_passage(passage)
+    norm_body, offsets = normalise(text)
+    if not wanted or not norm_body:
+        return ""
+    found = matching.approximate_search(norm_body, wanted, len(wanted) // 2)
+    if not found:
+        return ""
+    begin, finish = _whole_words(norm_body, found[0].start, found[0].end)
+    return text[offsets[begin] : offsets[finish - 1] + 1].strip()
+
+
+def _telling_prefix(text: str, start: int, end: int) -> str:
+    """The whole words just before ``text[start:end]`` that tell it from its repeats."""
+    _exact, prefix, _suffix = matching.describe_quote(text, start, end)
+    if not prefix or len(prefix) > 80:
+        return ""
+    begin = start - len(prefix)
+    while begin > 0 and not text[begin - 1].isspace():
+        begin -= 1
+    return " ".join(text[begin:start].split())
+
+
+# Quotation marks -----------------------------------------------------------------------------
+
+# The marks that open a quotation, and those that may close it. A straight double quote opens
+# and closes in turn within a paragraph; a straight single quote is left alone (it is also an
+# apostrophe), and a closing ‘ must not be followed by a letter (“it’s”).
+_CLOSERS = {"“": "”", "„": "“”", "«": "»", "‹": "›", "‘": "’", "「": "」", "『": "』"}
+
+
+@functools.lru_cache(maxsize=32)
+def quotation_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """The stretches of ``text`` that stand inside quotation marks, marks excluded (cached:
+    every quote citing a source asks about the same text)."""
+    spans = []
+    close_positions = {
+        closer: [i for i, c in enumerate(text) if c == closer]
+        for closer in set("".join(_CLOSERS.values()))
+    }
+    straight_open = None
+    for index, char in enumerate(text):
+        if char == "\n":
+            straight_open = None
+        elif char == '"':
+            if straight_open is None:
+                straight_open = index
+            else:
+                spans.append((straight_open + 1, index))
+                straight_open = None
+        elif char in _CLOSERS:
+            ends = []
+            for closer in _CLOSERS[char]:
+                candidates = close_positions[closer]
+                position = bisect.bisect_right(candidates, index)
+                while position < len(candidates):
+                    end = candidates[position]
+                    after = text[end + 1 : end + 2]
+                    if not (char == "‘" and after.isalpha()):
+                        ends.append(end)
+                        break
+                    position += 1
+            if ends:
+                spans.append((index + 1, min(ends)))
+    return tuple(spans)
+
+
+def stands_in_quotation_marks(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` lies inside one quotation."""
+    return any(open_ <= start and end <= close for open_, close in quotation_spans(text))
+
+
+def find_words(
+    text: str, words: str, start: int = 0, end: int | None = None
+) -> list[tuple[int, int]]:
+    """Where ``words`` occur in ``text[start:end]``, compared as a reader compares them
+    (quotes, dashes and spaces folded, any case), as offsets into ``text``."""
+    wanted = _normalised_passage(words)
+    if not wanted:
+        return []
+    stretch = text[start:end]
+    norm, offsets = normalise(stretch)
+    return [
+        (start + offsets[m.start()], start + offsets[m.end() - 1] + 1)
+        for m in re.finditer(re.escape(wanted), norm, re.IGNORECASE)
+    ]
 
 
 def _fragment_part(words: list[str]) -> str:

@@ -1,4 +1,5 @@
-"""The app's configuration: after every ``migrate`` the editorial roles are brought in line with
+"""The app's configuration: the signals that keep derived state right on every write
+(``receivers``), and, after every ``migrate``, the editorial roles brought in line with
 ``roles.py``."""
 
 from django.apps import AppConfig
@@ -26,4 +27,6 @@ class NegotiationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import receivers  # noqa: F401 (connects the signals that keep derived state right)
+
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="negotiations.sync_roles")

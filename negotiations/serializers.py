@@ -5,6 +5,8 @@ every shape carries ``url`` (the record's public path). Citations carry ``source
 ``#cite-`` link), ``exact`` and ``verified``.
 """
 
+from .models.claims import plain_number
+
 
 def _date(value):
     return value.isoformat() if value else None
@@ -45,8 +47,8 @@ def quote_data(quote):
         "verification": quote.verification,
         "said": _partial_date(quote.said_on, quote.said_precision),
         "setting": quote.setting,
-        "round": quote.round.slug if quote.round_id else None,
-        "statement": quote.statement.slug if quote.statement_id else None,
+        "round": quote.public_round.slug if quote.public_round else None,
+        "statement": quote.public_statement.slug if quote.public_statement else None,
         "issues": [issue.slug for issue in quote.sticking_points.all()],
         "citations": [citation_data(c) for c in quote.citations.all()],
     }
@@ -59,10 +61,11 @@ def claim_data(claim):
         "text": claim.text,
         "status": claim.status,
         "independent_sources": claim.independent_sources,
-        "round": claim.round.slug if claim.round_id else None,
+        "round": claim.public_round.slug if claim.public_round else None,
         "issues": [issue.slug for issue in claim.sticking_points.all()],
         "officials": [official.slug for official in claim.officials.all()],
-        "value": str(claim.value.normalize()) if claim.value is not None else None,
+        "value": plain_number(claim.value) if claim.value is not None else None,
+        "value_qualifier": claim.value_qualifier or None,
         "unit": claim.unit or None,
         "as_of": _partial_date(claim.as_of, claim.as_of_precision),
         "citations": [citation_data(c) for c in claim.citations.all()],

@@ -9,7 +9,7 @@ rows carry their own version, so a row changed on its own page meanwhile is caug
 
 from django import forms
 from django.contrib.admin.utils import flatten_fieldsets
-from django.db import connection, models
+from django.db import connection, models, router, transaction
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +18,16 @@ VERSION_FIELD = "loaded_version"
 
 
 class VersionedModel(models.Model):
-    """A record editors change through forms: a version counter catches stale saves."""
+    """A record editors change through forms: a version counter catches stale saves.
+
+    A save runs in one transaction with everything it sets off (``receivers``: re-anchoring,
+    verdicts, statuses, the rules about published records), so that a refusal there leaves
+    nothing half-written; and it keeps, in ``_stored``, the values the row had before for the
+    fields named in ``watched_fields``, so that those receivers see what changed whichever way
+    the instance was made (a form, a History revert, the shell).
+    """
+
+    watched_fields: tuple[str, ...] = ()
 
     version = models.PositiveIntegerField(
         _("version"),
@@ -31,10 +40,26 @@ class VersionedModel(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        if not self._state.adding:
-            # From the stored value, not this instance's: a reverted copy never goes back.
-            self.version = (stored_version(self) or self.version) + 1
-        super().save(*args, **kwargs)
+        with transaction.atomic(using=router.db_for_write(type(self), instance=self)):
+            self._stored = None
+            if not self._state.adding:
+                rows = type(self)._default_manager.filter(pk=self.pk)
+                self._stored = rows.values("version", *self.watched_fields).first()
+            if self._stored is not None:
+                # From the stored value, not this instance's: a reverted copy never goes back.
+                self.version = self._stored["version"] + 1
+            super().save(*args, **kwargs)
+
+    def stored(self, field):
+        """The value ``field`` had in the database before this save (None for a new row)."""
+        return (getattr(self, "_stored", None) or {}).get(field)
+
+    def changed(self, field):
+        """Whether this save changed ``field`` (always true for a new row)."""
+        if getattr(self, "_stored", None) is None:
+            return True
+        current = getattr(self, self._meta.get_field(field).attname)
+        return self._stored[field] != current
 
 
 def stored_version(instance, *, lock=False):

@@ -1,4 +1,9 @@
-"""Small builders for test data: each returns a saved, valid, published record."""
+"""Small builders for test data: each returns a saved, valid record, published unless asked.
+
+A quote or claim is published only once it rests on a citation (the rule every write path
+keeps): ``make_quote``/``make_claim`` save it as a draft, and ``cite`` publishes it with its
+first citation when it was asked for published, as a reviewer would.
+"""
 
 import itertools
 
@@ -75,27 +80,38 @@ def make_agenda_item(round_, sticking_point, **fields):
     )
 
 
+def _draft_until_cited(model, fields):
+    published = fields.pop("state", PublicationState.PUBLISHED) == PublicationState.PUBLISHED
+    record = model.objects.create(state=PublicationState.DRAFT, **fields)
+    record.publish_when_cited = published
+    return record
+
+
 def make_quote(speaker=None, **fields):
-    values = {"text": "somewhat deadlocked right now", "kind": "partial"}
-    values.update({"state": PublicationState.PUBLISHED, **fields})
-    return Quote.objects.create(speaker=speaker or make_official(), **values)
+    values = {"text": "somewhat deadlocked right now", "kind": "partial", **fields}
+    return _draft_until_cited(Quote, {"speaker": speaker or make_official(), **values})
 
 
 def make_claim(**fields):
-    values = {"text": f"Claim {next(_numbers)}", "state": PublicationState.PUBLISHED}
-    values.update(fields)
-    return Claim.objects.create(**values)
+    values = {"text": f"Claim {next(_numbers)}", **fields}
+    if values.get("value") is not None:
+        values.setdefault("value_qualifier", "exact")
+    return _draft_until_cited(Claim, values)
 
 
 def cite(target, source=None, passage=None, **fields):
-    """A citation anchored the way the admin anchors one: found in the source's text."""
-    source = source or make_source()
+    """A citation anchored the way the admin anchors one: found in the source's text. Without
+    a source, one whose text prints the passage."""
+    passage = passage or target_passage(target)
+    if source is None:
+        source = make_source(body=BODY if passage in BODY else f"{BODY} He said: “{passage}”.")
     field = {Quote: "quote", Claim: "claim", AgendaItem: "agenda_item"}[type(target)]
-    citation = Citation(
-        source=source, exact=passage or target_passage(target), **{field: target}, **fields
-    )
+    citation = Citation(source=source, exact=passage, **{field: target}, **fields)
     citation.full_clean()
     citation.save()
+    if getattr(target, "publish_when_cited", False) and not target.is_published:
+        target.state = PublicationState.PUBLISHED
+        target.save()
     return citation
 
 

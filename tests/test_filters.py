@@ -39,7 +39,9 @@ def two_speakers():
     tariffs = make_sticking_point(name="Tariffs", slug="tariffs")
     chips = make_sticking_point(name="Chips", slug="chips")
     for speaker, issues in ((ann, [tariffs]), (ann, []), (bo, [tariffs]), (bo, [chips])):
-        make_quote(speaker=speaker).sticking_points.set(issues)
+        quote = make_quote(speaker=speaker)
+        quote.sticking_points.set(issues)
+        cite(quote)
     return ann, bo
 
 
@@ -92,7 +94,7 @@ class TestFacets:
 
     def test_drafts_are_never_offered(self, two_speakers):
         draft = make_sticking_point(slug="secret", state="draft")
-        Quote.objects.first().sticking_points.add(draft)
+        Quote.objects.published().first().sticking_points.add(draft)
         assert "secret" not in [o.value for o in facet(quotes(), "issue").options]
 
     def test_another_invalid_filter_empties_the_facet_its_own_does_not(self, two_speakers):
@@ -154,7 +156,7 @@ class TestClaimStatusFilter:
         claim = make_claim()
         cite(claim)
         cite(claim)  # two citations of two sources: corroborated
-        make_claim()  # uncited
+        cite(make_claim())  # one source
         filterset = ClaimFilter(QueryDict(""), queryset=Claim.objects.published().for_display())
         statuses = {o.value: (o.label, o.count) for o in facet(filterset, "status").options}
         assert statuses == {

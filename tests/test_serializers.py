@@ -40,7 +40,8 @@ def test_a_claim_value_is_its_number_and_its_status_is_derived():
     claim = make_claim(value=Decimal("30.5000"), unit="percent")
     cite(claim)
     data = serializers.claim_data(Claim.objects.for_display().get(pk=claim.pk))
-    assert data["value"] == "30.5" and data["unit"] == "percent"
+    assert data["value"] == 30.5 and data["unit"] == "percent"
+    assert data["value_qualifier"] == "exact"
     assert data["status"] == "single_source" and data["independent_sources"] == 1
     assert data["as_of"] == {"date": None, "precision": "unknown"}
 
@@ -73,3 +74,16 @@ def test_flatten_makes_one_csv_row():
         "citations": "/sources/a/#cite-1; /sources/b/#cite-2",
         "round": "",
     }
+
+
+@pytest.mark.parametrize(
+    "value, number", [("30.0000", 30), ("295000000000.0000", 295000000000), ("0.5000", 0.5)]
+)
+def test_values_are_plain_numbers_in_json_and_csv(client, value, number):
+    claim = make_claim(value=Decimal(value), unit="usd", value_qualifier="at_least")
+    cite(claim)
+    data = client.get(claim.get_absolute_url(), {"format": "json"}).json()
+    assert data["value"] == number and isinstance(data["value"], type(number))
+    assert data["value_qualifier"] == "at_least"
+    csv_text = client.get("/claims/", {"format": "csv"}).content.decode()
+    assert f",{number}," in csv_text and "E+" not in csv_text

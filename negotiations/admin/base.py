@@ -9,12 +9,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.utils import flatten_fieldsets
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, router, transaction
 from django.db.models import Count
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..services import publishing
+from ..services import publishing, support
 from ..versioning import VersionGuardedAdmin, VersionGuardedInline
 
 RECORD_FIELDS = ("created_at", "updated_at")
@@ -52,6 +54,29 @@ class BaseAdmin(VersionGuardedAdmin, SimpleHistoryAdmin):
     show_facets = admin.ShowFacets.ALWAYS
     list_per_page = 50
     formfield_overrides = LF_TEXT
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return self._refusal_as_message(
+            request, super().changeform_view, request, object_id, form_url, extra_context
+        )
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Restoring a version saves the record and its links together, or nothing.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            view = super().history_form_view
+            return self._refusal_as_message(
+                request, view, request, object_id, version_id, extra_context
+            )
+
+    def _refusal_as_message(self, request, view, *args):
+        """A rule of the model layer that no form check foresaw refuses the write: nothing is
+        saved, and the editor is told why rather than shown an error page."""
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                return view(*args)
+        except ValidationError as refusal:
+            messages.error(request, " ".join(refusal.messages))
+            return HttpResponseRedirect(request.get_full_path())
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -126,8 +151,14 @@ class PublishableAdmin(BaseAdmin):
 
     @admin.action(description=_("Unpublish the selected records"), permissions=["publish"])
     def unpublish_selected(self, request, queryset):
-        count = publishing.unpublish(records=queryset)
+        count, along = publishing.unpublish(records=queryset)
         messages.success(request, _("Unpublished %(n)d; they are drafts again.") % {"n": count})
+        if along:
+            messages.warning(
+                request,
+                _("Also taken out of public view, because they rested on them: %(records)s.")
+                % {"records": "; ".join(support.describe(record) for record in along)},
+            )
 
 
 class InlineMixin(VersionGuardedInline):

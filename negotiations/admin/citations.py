@@ -1,18 +1,38 @@
 """Citations: on their own page (naming the one record they back) and as rows inside a quote,
-claim or agenda item. The pasted passage is anchored in the source when the form is cleaned;
-a quote whose citations change gets its verdict derived again."""
+claim or agenda item. The pasted passage is anchored in the source when the form is cleaned.
+
+What a citation backs follows from the model layer (verdicts, statuses); here the editor is told
+before saving when a change would leave a published record resting on nothing, and decides on
+passages found only approximately after a source's text changed (accept the words found, or
+mark the citation broken).
+"""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.forms.models import BaseInlineFormSet
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Citation, Quote
-from ..services import verdicts
+from ..models import AnchorStatus, Citation
+from ..services import anchors, support
 from ..versioning import VersionGuardForm
 from .base import BaseAdmin, InlineMixin
 
+STRANDED = _(
+    "A published %(kind)s must rest on at least one anchored passage of a published source: "
+    "keep one, or have a reviewer unpublish it first."
+)
+
 
 class CitationForm(VersionGuardForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The text around a passage is kept as it is, spaces included: stripped, an untouched
+        # citation would look edited and be searched for again.
+        for name in ("prefix", "suffix"):
+            if name in self.fields:
+                self.fields[name].strip = False
+
     class Meta:
         model = Citation
         fields = ["source", "stance", "exact", "prefix", "suffix", "note"]
@@ -38,12 +58,54 @@ class StandaloneCitationForm(CitationForm):
                     "item."
                 )
             )
+        if self.instance.pk and not self.errors:
+            self.refuse_stranding(cleaned)
         return cleaned
+
+    def refuse_stranding(self, cleaned):
+        """Moving a citation away from a published record, or onto a draft source, must not
+        leave that record resting on nothing."""
+        stored = Citation.objects.filter(pk=self.instance.pk).values("quote", "claim").first()
+        same_record = stored == {
+            "quote": getattr(cleaned.get("quote"), "pk", None),
+            "claim": getattr(cleaned.get("claim"), "pk", None),
+        }
+        source = cleaned.get("source")
+        if same_record and source is not None and source.is_published:
+            return
+        stranded = support.resting_on(citations=[self.instance.pk])
+        if stranded:
+            raise forms.ValidationError(
+                _("This change would leave %(records)s resting on nothing. %(rule)s")
+                % {
+                    "records": "; ".join(support.describe(r) for r in stranded),
+                    "rule": STRANDED % {"kind": stranded[0]._meta.verbose_name},
+                }
+            )
+
+
+class CitationFormSet(BaseInlineFormSet):
+    """The citations of one record: a published record keeps at least one that counts."""
+
+    def clean(self):
+        super().clean()
+        record = self.instance
+        if not record.pk or not getattr(record, "is_published", False) or not self.is_valid():
+            return
+        for form in self.forms:
+            citation = form.instance
+            if self._should_delete_form(form) or (citation.pk is None and not form.has_changed()):
+                continue
+            source = form.cleaned_data.get("source") or citation.source
+            if citation.anchor_status == AnchorStatus.ANCHORED and source.is_published:
+                return
+        raise forms.ValidationError(STRANDED % {"kind": record._meta.verbose_name})
 
 
 class CitationInline(InlineMixin, admin.StackedInline):
     model = Citation
     form = CitationForm
+    formset = CitationFormSet
     extra = 0
     autocomplete_fields = ["source"]
     readonly_fields = ["anchor_status", "start", "end"]
@@ -87,9 +149,10 @@ class CitationAdmin(BaseAdmin):
     ]
     search_fields = ["exact", "note", "source__title"]
     autocomplete_fields = ["source", "quote", "claim", "agenda_item"]
-    readonly_fields = ["anchor_status", "anchor_checked_at", "start", "end"]
+    readonly_fields = ["anchor_status", "review", "anchor_checked_at", "start", "end"]
+    actions = ["accept_found_words", "mark_broken"]
     fieldsets = [
-        (None, {"fields": ["source", "stance", "exact", "note", "anchor_status"]}),
+        (None, {"fields": ["source", "stance", "exact", "note", "anchor_status", "review"]}),
         (_("What it backs (choose one)"), {"fields": ["quote", "claim", "agenda_item"]}),
         (
             _("Anchor"),
@@ -104,15 +167,62 @@ class CitationAdmin(BaseAdmin):
     def cited_record(self, citation):
         return citation.target
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # Its quote, and the quote it was moved from, get their verdicts derived again.
-        quote_ids = {obj.quote_id, form.initial.get("quote")} - {None}
-        if quote_ids:
-            verdicts.refresh_verifications(quotes=Quote.objects.filter(pk__in=quote_ids))
+    @admin.display(description=_("found in the text now"))
+    def review(self, citation):
+        if citation.anchor_status != AnchorStatus.REVIEW:
+            return "—"
+        return format_html(
+            '<div class="review"><p><strong>{}</strong> “{}”</p><p><strong>{}</strong> “{}”</p>'
+            '<p><button type="submit" name="_accept_found">{}</button> '
+            '<button type="submit" name="_mark_broken">{}</button></p></div>',
+            _("As cited:"),
+            citation.exact,
+            _("Found now:"),
+            citation.source.body[citation.start : citation.end],
+            _("Accept the words found"),
+            _("Mark broken"),
+        )
 
-    def delete_model(self, request, obj):
-        quote_id = obj.quote_id
-        super().delete_model(request, obj)
-        if quote_id:
-            verdicts.refresh_verifications(quotes=Quote.objects.filter(pk=quote_id))
+    def response_change(self, request, obj):
+        for button, decide in (
+            ("_accept_found", anchors.accept_found_words),
+            ("_mark_broken", anchors.mark_broken),
+        ):
+            if button in request.POST:
+                obj.refresh_from_db()
+                decided = decide(citations=[obj])
+                messages.success(
+                    request,
+                    _("Citation %(id)d: done.") % {"id": obj.pk}
+                    if decided
+                    else _("Nothing to decide."),
+                )
+                return self.response_post_save_change(request, obj)
+        return super().response_change(request, obj)
+
+    @admin.action(description=_("Accept the words found for the selected citations to review"))
+    def accept_found_words(self, request, queryset):
+        count = anchors.accept_found_words(citations=queryset.select_related("source"))
+        messages.success(
+            request, _("%(n)d citation(s) anchored on the words found.") % {"n": count}
+        )
+
+    @admin.action(description=_("Mark the selected citations broken"))
+    def mark_broken(self, request, queryset):
+        count = anchors.mark_broken(citations=queryset)
+        messages.success(request, _("%(n)d citation(s) marked broken.") % {"n": count})
+
+    def get_deleted_objects(self, objs, request):
+        """Citations that are the last support of published records cannot be deleted: the
+        page lists those records, the way Django lists protected objects."""
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        stranded = support.resting_on(citations=[c.pk for c in objs])
+        protected = [
+            *protected,
+            *(
+                _("%(record)s rests on them; a reviewer must unpublish it first")
+                % {"record": support.describe(record)}
+                for record in stranded
+            ),
+        ]
+        return deleted, model_count, perms_needed, protected

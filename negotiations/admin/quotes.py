@@ -1,12 +1,11 @@
-"""Statements and quotes. A quote's verdict is derived again whenever what it rests on is saved:
-its text, its statement, its citations."""
+"""Statements and quotes. A quote's verdict is derived by the model layer whenever what it rests
+on changes (its text, kind, statement, citations, their sources), however that change is made."""
 
 from django.contrib import admin
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Quote, Statement
-from ..services import verdicts
 from .base import PublishableAdmin, count_column
 from .citations import QuoteCitationInline
 
@@ -21,10 +20,6 @@ class StatementAdmin(PublishableAdmin):
     prepopulated_fields = {"slug": ["summary"]}
     autocomplete_fields = ["speaker"]
     fieldsets = [(None, {"fields": ["summary", "slug", "speaker"]})]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        verdicts.refresh_verifications(quotes=obj.quotes.all())
 
 
 @admin.register(Quote)
@@ -46,12 +41,3 @@ class QuoteAdmin(PublishableAdmin):
     @admin.display(description=_("quote"), ordering="text")
     def short_text(self, quote):
         return Truncator(quote.text).chars(90)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # Its verdict, and its old and new statement's other wordings, follow from what was saved.
-        statements = {form.instance.statement_id, form.initial.get("statement")} - {None}
-        verdicts.refresh_verifications(
-            quotes=Quote.objects.filter(pk=form.instance.pk)
-            | Quote.objects.filter(statement__in=statements)
-        )

@@ -54,6 +54,27 @@ class PublishableQuerySet(models.QuerySet):
         return found.distinct() if any("__" in f for f in self.search_fields) else found
 
 
+def seed_key_field():
+    return models.CharField(
+        _("seed key"),
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The record's key in the seed file (empty for records editors made), so that "
+            "loading a corrected seed updates it in place."
+        ),
+    )
+
+
+def seed_key_constraint(prefix):
+    return models.UniqueConstraint(
+        fields=["seed_key"],
+        condition=~models.Q(seed_key=""),
+        name=f"{prefix}_seed_key_unique",
+    )
+
+
 def published_prefetch(lookup, queryset):
     """Prefetch ``lookup`` through ``queryset`` (a manager or QuerySet), published records only:
     a page never names a draft."""

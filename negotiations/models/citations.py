@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from .. import anchoring
 from ..versioning import VersionedModel
-from .base import PublicationState
+from .base import PublicationState, seed_key_constraint, seed_key_field
 from .rounds import AgendaItem
 from .sources import Source
 
@@ -22,6 +22,7 @@ class Stance(models.TextChoices):
 
 class AnchorStatus(models.TextChoices):
     ANCHORED = "anchored", _("Anchored")
+    REVIEW = "review", _("Needs review: found only approximately")
     BROKEN = "broken", _("Broken: passage no longer found")
 
 
@@ -47,7 +48,9 @@ class CitationQuerySet(models.QuerySet):
         return self.filter(
             models.Q(quote__state=published)
             | models.Q(claim__state=published)
-            | models.Q(agenda_item__round__state=published)
+            | models.Q(
+                agenda_item__round__state=published, agenda_item__sticking_point__state=published
+            )
         ).select_related(
             "quote__speaker", "claim", "agenda_item__round", "agenda_item__sticking_point"
         )
@@ -58,6 +61,9 @@ class Citation(VersionedModel):
 
     A citation belongs to exactly one quote, claim or agenda item.
     """
+
+    # What it backs, and how, decide the verdict and status of the records on both ends.
+    watched_fields = ("source", "quote", "claim", "agenda_item", "stance", "anchor_status")
 
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, related_name="citations", verbose_name=_("source")
@@ -118,8 +124,9 @@ class Citation(VersionedModel):
         editable=False,
         db_index=True,
         help_text=_(
-            "Broken when the source's text was changed and the passage could not be found again. "
-            "A broken citation is kept, for an editor to repair."
+            "After the source's text changed: “needs review” when the passage was found only "
+            "approximately (start and end then point at the words found, for an editor to "
+            "accept), “broken” when it was not found. Neither counts as support until repaired."
         ),
     )
     anchor_checked_at = models.DateTimeField(_("anchor last checked"), null=True, editable=False)
@@ -131,6 +138,8 @@ class Citation(VersionedModel):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
+    seed_key = seed_key_field()
+
     history = HistoricalRecords()
 
     objects = CitationQuerySet.as_manager()
@@ -140,6 +149,7 @@ class Citation(VersionedModel):
         verbose_name = _("citation")
         verbose_name_plural = _("citations")
         constraints = [
+            seed_key_constraint("citation"),
             models.CheckConstraint(
                 condition=~models.Q(exact=""),
                 name="citation_exact_not_empty",
@@ -253,5 +263,21 @@ class Citation(VersionedModel):
             raise ValidationError(
                 _("A citation backs exactly one record: a quote, a claim or an agenda item.")
             )
-        if self.source_id and self.exact:
+        if self.source_id and self.exact and self.passage_edited():
             self.anchor_in_source()
+
+    def passage_edited(self):
+        """Whether the passage (its words, context or source) differs from the stored one.
+
+        An unchanged citation is not searched for again: one that is broken or under review
+        must not stop an editor from saving anything else of the record it backs.
+        """
+        if self._state.adding:
+            return True
+        stored = (
+            type(self)
+            ._default_manager.filter(pk=self.pk)
+            .values_list("exact", "prefix", "suffix", "source")
+            .first()
+        )
+        return stored != (self.exact, self.prefix, self.suffix, self.source_id)

@@ -1,7 +1,6 @@
 """Claims: factual assertions made by sources, whose status follows from their citations."""
 
 from django.db import models
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -9,16 +8,35 @@ from simple_history.models import HistoricalRecords
 
 from .base import (
     DatePrecision,
-    PublicationState,
     PublishableModel,
     PublishableQuerySet,
+    format_partial_date,
     partial_date_constraints,
     published_prefetch,
+    seed_key_constraint,
+    seed_key_field,
 )
 from .citations import Citation, Stance
 from .issues import StickingPoint
 from .people import Official
 from .rounds import Round
+
+
+def plain_number(value):
+    """A Decimal as a JSON or CSV number: 30, 295000000000, 30.5 (never “3E+1”)."""
+    normal = value.normalize()
+    return int(normal) if normal == normal.to_integral_value() else float(normal)
+
+
+def readable_number(value):
+    """A Decimal for reading: “30”, “30.5”, “300,000”, “295 billion”, “1.5 trillion”."""
+    number = plain_number(value)
+    for size, word in ((10**12, "trillion"), (10**9, "billion"), (10**6, "million")):
+        if abs(number) >= size:
+            scaled = number / size
+            shown = f"{scaled:,.2f}".rstrip("0").rstrip(".")
+            return f"{shown} {word}"
+    return f"{number:,}"
 
 
 class ClaimUnit(models.TextChoices):
@@ -28,20 +46,44 @@ class ClaimUnit(models.TextChoices):
     COUNT = "count", _("Count")
 
 
+class ValueQualifier(models.TextChoices):
+    """How a source states a number: “30%”, “about 30%”, “over 70%”, “nearly $15 billion”."""
+
+    EXACT = "exact", _("exactly")
+    ABOUT = "about", _("about")
+    AT_LEAST = "at_least", _("at least (over, more than)")
+    AT_MOST = "at_most", _("at most (nearly, under)")
+
+
+QUALIFIER_WORDS = {
+    ValueQualifier.EXACT: "",
+    ValueQualifier.ABOUT: _("about"),
+    ValueQualifier.AT_LEAST: _("at least"),
+    ValueQualifier.AT_MOST: _("at most"),
+}
+
+
 class ClaimStatus(models.TextChoices):
     CORROBORATED = "corroborated", _("Corroborated")
     SINGLE_SOURCE = "single_source", _("Single source")
     DISPUTED = "disputed", _("Disputed")
+    UNSUPPORTED = "unsupported", _("Unsupported")
 
 
 CLAIM_STATUS_EXPLANATIONS = {
     ClaimStatus.CORROBORATED: _(
-        "At least two independent sources support this claim and none disputes it."
+        "At least two independent origins support this claim and none disputes it: sources "
+        "that copy or rewrite the same report count once."
     ),
     ClaimStatus.SINGLE_SOURCE: _(
-        "Only one independent source supports this claim so far; none disputes it."
+        "Only one independent origin supports this claim so far; none disputes it. Check that "
+        "source’s reliability beside its citation."
     ),
-    ClaimStatus.DISPUTED: _("At least one source disputes this claim."),
+    ClaimStatus.DISPUTED: _("At least one published source disputes this claim."),
+    ClaimStatus.UNSUPPORTED: _(
+        "No published source supports this claim with a passage that is still in its text; "
+        "sources only mention it."
+    ),
 }
 
 
@@ -49,64 +91,19 @@ class ClaimQuerySet(PublishableQuerySet):
     search_fields = ("text",)
 
     def for_display(self):
-        """Claims with their status and what every public page shows of them."""
-        return (
-            self.with_status()
-            .select_related("round")
-            .prefetch_related(
-                published_prefetch("sticking_points", StickingPoint.objects),
-                published_prefetch("officials", Official.objects),
-                models.Prefetch("citations", queryset=Citation.objects.public()),
-            )
-        )
-
-    def with_status(self):
-        """Annotate each claim with its independent supporting sources, disputes and status.
-
-        Only published sources count, and a source that copies or rewrites another supporting
-        source (``derived_from``) adds nothing: two copies of one report are one source.
-        """
-        published = PublicationState.PUBLISHED
-        supports = models.Q(stance=Stance.SUPPORTS, source__state=published)
-        copy_of_another_supporter = Citation.objects.filter(
-            supports,
-            claim=models.OuterRef("claim"),
-            source__derivatives=models.OuterRef("source"),
-        )
-        independent = (
-            Citation.objects.filter(supports, claim=models.OuterRef("pk"))
-            .exclude(models.Exists(copy_of_another_supporter))
-            .order_by()
-            .values("claim")
-            .annotate(n=models.Count("source", distinct=True))
-            .values("n")
-        )
-        disputing = (
-            Citation.objects.filter(
-                claim=models.OuterRef("pk"), stance=Stance.DISPUTES, source__state=published
-            )
-            .order_by()
-            .values("claim")
-            .annotate(n=models.Count("pk"))
-            .values("n")
-        )
-        return self.annotate(
-            independent_sources=Coalesce(models.Subquery(independent), 0),
-            disputing_citations=Coalesce(models.Subquery(disputing), 0),
-        ).annotate(
-            status=models.Case(
-                models.When(disputing_citations__gt=0, then=models.Value(ClaimStatus.DISPUTED)),
-                models.When(
-                    independent_sources__gte=2, then=models.Value(ClaimStatus.CORROBORATED)
-                ),
-                default=models.Value(ClaimStatus.SINGLE_SOURCE),
-                output_field=models.CharField(),
-            )
+        """Claims with what every public page shows of them: round, published issues and
+        officials, and citations a reader can follow."""
+        return self.select_related("round").prefetch_related(
+            published_prefetch("sticking_points", StickingPoint.objects),
+            published_prefetch("officials", Official.objects),
+            models.Prefetch("citations", queryset=Citation.objects.public()),
         )
 
 
 class Claim(PublishableModel):
     """A factual assertion made by sources; its standing follows from its citations."""
+
+    watched_fields = ("state",)
 
     text = models.TextField(
         _("claim"),
@@ -141,11 +138,41 @@ class Claim(PublishableModel):
         help_text=_("Where the claim is a number, for example 30 for a 30% tariff."),
     )
     unit = models.CharField(_("unit"), max_length=10, choices=ClaimUnit, blank=True)
+    value_qualifier = models.CharField(
+        _("as stated"),
+        max_length=10,
+        choices=ValueQualifier,
+        blank=True,
+        help_text=_(
+            "How the source states the number: exactly “30%”, “about 30%”, “over 70%” (at least), "
+            "“nearly $15 billion” (at most). Needed with a value."
+        ),
+    )
     as_of = models.DateField(_("as of"), null=True, blank=True)
     as_of_precision = models.CharField(
         _("as of: precision"), max_length=10, choices=DatePrecision, default=DatePrecision.UNKNOWN
     )
 
+    status = models.CharField(
+        _("status"),
+        max_length=15,
+        choices=ClaimStatus,
+        default=ClaimStatus.UNSUPPORTED,
+        editable=False,
+        db_index=True,
+        help_text=_("Derived from the citations, never typed."),
+    )
+    independent_sources = models.PositiveIntegerField(
+        _("independent origins"),
+        default=0,
+        editable=False,
+        help_text=_(
+            "Supporting published sources, counting once those that copy or rewrite the same "
+            "report. Derived, never typed."
+        ),
+    )
+
+    seed_key = seed_key_field()
     history = HistoricalRecords(m2m_fields=[sticking_points, officials])
 
     objects = ClaimQuerySet.as_manager()
@@ -156,6 +183,7 @@ class Claim(PublishableModel):
         verbose_name_plural = _("claims")
         permissions = [("publish_claim", _("Can publish and unpublish claims"))]
         constraints = [
+            seed_key_constraint("claim"),
             models.CheckConstraint(
                 condition=~models.Q(text=""),
                 name="claim_text_not_empty",
@@ -166,6 +194,15 @@ class Claim(PublishableModel):
                 | (models.Q(value__isnull=False) & ~models.Q(unit="")),
                 name="claim_value_has_unit",
                 violation_error_message=_("A value needs its unit, and a unit needs a value."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__isnull=True, value_qualifier="")
+                | (models.Q(value__isnull=False) & ~models.Q(value_qualifier="")),
+                name="claim_value_has_qualifier",
+                violation_error_message=_(
+                    "Say how the source states the value (exactly, about, at least, at most); "
+                    "without a value, leave it empty."
+                ),
             ),
             models.CheckConstraint(
                 # Tariffs above 100% are real (145% in 2025); above 1000% is a typo.
@@ -182,22 +219,33 @@ class Claim(PublishableModel):
     def get_absolute_url(self):
         return reverse("negotiations:claim-detail", kwargs={"pk": self.pk})
 
-    def current_status(self):
-        """The status, from the ``with_status()`` annotation where the claim was fetched with
-        it, otherwise derived now from its stored citations."""
-        if not hasattr(self, "status"):
-            derived = type(self).objects.with_status().filter(pk=self.pk)
-            self.status = derived.values_list("status", flat=True).first() or (
-                ClaimStatus.SINGLE_SOURCE
-            )
-        return ClaimStatus(self.status)
-
-    def get_status_display(self):
-        return self.current_status().label
+    @property
+    def public_round(self):
+        """The round, when the public may see it (a draft is never named)."""
+        return self.round if self.round_id and self.round.is_published else None
 
     @property
     def status_explanation(self):
-        return CLAIM_STATUS_EXPLANATIONS[self.current_status()]
+        return CLAIM_STATUS_EXPLANATIONS[ClaimStatus(self.status)]
+
+    @property
+    def value_display(self):
+        """The value as a reader writes it: “30%”, “at least 70%”, “$295 billion”, “300,000
+        people”, “5”; empty without a value."""
+        if self.value is None:
+            return ""
+        amount = readable_number(self.value)
+        shown = {
+            ClaimUnit.PERCENT: f"{amount}%",
+            ClaimUnit.USD: f"${amount}",
+            ClaimUnit.PEOPLE: _("%(n)s people") % {"n": amount},
+        }.get(self.unit, amount)
+        words = QUALIFIER_WORDS.get(self.value_qualifier, "")
+        return f"{words} {shown}" if words else str(shown)
+
+    @property
+    def as_of_display(self):
+        return format_partial_date(self.as_of, self.as_of_precision) if self.as_of else ""
 
     def citations_by_stance(self):
         """(stance label, its citations) for each stance, from the prefetched citations."""

@@ -48,6 +48,8 @@ class OfficialQuerySet(PublishableQuerySet):
 class Official(PublishableModel):
     """A person who negotiates or speaks for a side."""
 
+    watched_fields = ("state",)  # a published quote needs its speaker published
+
     slug = models.SlugField(
         _("slug"),
         max_length=200,

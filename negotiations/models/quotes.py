@@ -16,6 +16,8 @@ from .base import (
     in_the_future,
     partial_date_constraints,
     published_prefetch,
+    seed_key_constraint,
+    seed_key_field,
 )
 from .citations import Citation
 from .issues import StickingPoint
@@ -62,17 +64,26 @@ class QuoteKind(models.TextChoices):
 class Verification(models.TextChoices):
     VERBATIM = "verbatim", _("Verbatim")
     VARIANT = "variant", _("Variant wording")
+    REPORTED = "reported", _("Reporter’s words")
     UNVERIFIED = "unverified", _("Unverified")
 
 
 VERIFICATION_EXPLANATIONS = {
-    Verification.VERBATIM: _("These exact words appear in a cited source."),
+    Verification.VERBATIM: _(
+        "These exact words stand inside quotation marks in the passage of a published source "
+        "that this quote cites."
+    ),
     Verification.VARIANT: _(
-        "These words appear in a cited source, and other sources report the same statement in "
-        "other words: compare the wordings."
+        "These words stand inside quotation marks in a cited source, and other sources quote the "
+        "same statement in other words: compare the wordings."
+    ),
+    Verification.REPORTED: _(
+        "A paraphrase: these are the reporter’s words, found in a cited source, not the "
+        "speaker’s own words."
     ),
     Verification.UNVERIFIED: _(
-        "No cited source prints these words. Treat them as a paraphrase, not a quotation."
+        "No published source it cites prints these words as a quotation of the speaker. Treat "
+        "them as a paraphrase, not a quotation."
     ),
 }
 
@@ -97,6 +108,9 @@ class QuoteQuerySet(PublishableQuerySet):
 
 class Quote(PublishableModel):
     """Words attributed to an official, as one source printed them."""
+
+    # Its words, kind and statement decide its verdict and its statement's other wordings'.
+    watched_fields = ("text", "kind", "statement", "state", "speaker")
 
     text = models.TextField(
         _("text as printed"),
@@ -145,6 +159,7 @@ class Quote(PublishableModel):
         help_text=_("Derived from the citations and the statement's other wordings, never typed."),
     )
 
+    seed_key = seed_key_field()
     history = HistoricalRecords(m2m_fields=[sticking_points])
 
     objects = QuoteQuerySet.as_manager()
@@ -155,6 +170,7 @@ class Quote(PublishableModel):
         verbose_name_plural = _("quotes")
         permissions = [("publish_quote", _("Can publish and unpublish quotes"))]
         constraints = [
+            seed_key_constraint("quote"),
             models.CheckConstraint(
                 condition=~models.Q(text=""),
                 name="quote_text_not_empty",
@@ -175,6 +191,16 @@ class Quote(PublishableModel):
     @property
     def said_display(self):
         return format_partial_date(self.said_on, self.said_precision)
+
+    @property
+    def public_round(self):
+        """The round, when the public may see it (a draft is never named)."""
+        return self.round if self.round_id and self.round.is_published else None
+
+    @property
+    def public_statement(self):
+        """The statement grouping its wordings, when the public may see it."""
+        return self.statement if self.statement_id and self.statement.is_published else None
 
     @property
     def verification_explanation(self):

@@ -86,6 +86,9 @@ class SourceQuerySet(PublishableQuerySet):
 class Source(PublishableModel):
     """An article, statement or transcript that the knowledge base cites, with its text as stored."""
 
+    # A new text re-anchors its citations; publishing or not changes what they support.
+    watched_fields = ("body", "state")
+
     slug = models.SlugField(
         _("slug"),
         max_length=200,
@@ -202,7 +205,30 @@ class Source(PublishableModel):
         ),
     )
 
-    history = HistoricalRecords(m2m_fields=[derived_from])
+    same_report_as = models.ManyToManyField(
+        "self",
+        symmetrical=True,
+        blank=True,
+        verbose_name=_("same report as"),
+        help_text=_(
+            "Sources that rewrite the same report as this one, where that report is not in the "
+            "knowledge base (two rewrites of one wire story). They count as one origin."
+        ),
+    )
+    origin = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("origin"),
+        help_text=_(
+            "The source standing for this one's origin: sources linked by “derived from” or "
+            "“same report as” share one, and count once. Derived, never typed."
+        ),
+    )
+
+    history = HistoricalRecords(m2m_fields=[derived_from, same_report_as])
 
     objects = SourceQuerySet.as_manager()
 
@@ -251,5 +277,3 @@ class Source(PublishableModel):
         }
         if future:
             raise ValidationError(future)
-        if self.pk and self.derived_from.filter(pk=self.pk).exists():
-            raise ValidationError({"derived_from": _("A source cannot be derived from itself.")})

@@ -29,7 +29,7 @@ from ..models import (
     Statement,
     StickingPoint,
 )
-from ..services.verdicts import refresh_verifications
+from ..services import derivation
 
 SEED_DIR = Path(__file__).resolve().parent
 SEED_FILE = SEED_DIR / "knowledge_base.toml"
@@ -44,20 +44,21 @@ class LoadReport:
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
+    deleted: Counter = field(default_factory=Counter)
 
-    def count(self, model, outcome):
-        getattr(self, outcome)[model._meta.verbose_name_plural] += 1
+    def count(self, model, outcome, n=1):
+        getattr(self, outcome)[model._meta.verbose_name_plural] += n
 
     @property
     def changed(self):
-        return bool(self.created or self.updated)
+        return bool(self.created or self.updated or self.deleted)
 
     def lines(self):
         names = sorted(set(self.created) | set(self.updated) | set(self.unchanged))
         for name in names:
             yield (
                 f"{name}: {self.created[name]} created, {self.updated[name]} updated, "
-                f"{self.unchanged[name]} unchanged"
+                f"{self.unchanged[name]} unchanged, {self.deleted[name]} deleted"
             )
 
 
@@ -67,9 +68,17 @@ def _date(value):
     return datetime.date.fromisoformat(value)
 
 
-def _upsert(report, model, lookup, values):
-    """Create the row, or bring an existing one in line, saving only when something differs."""
+def _upsert(report, model, lookup, values, *, legacy=None):
+    """Create the row, or bring an existing one in line, saving only when something differs.
+
+    ``legacy``: how a row loaded before seed keys existed is found, to be adopted (given the
+    key) rather than duplicated.
+    """
     instance = model.objects.filter(**lookup).first()
+    adopted = False
+    if instance is None and legacy:
+        instance = model.objects.filter(**legacy, seed_key="").first()
+        adopted = instance is not None
     if instance is None:
         instance = model(**lookup, **values)
         outcome = "created"
@@ -77,6 +86,8 @@ def _upsert(report, model, lookup, values):
         differs = {
             name: value for name, value in values.items() if getattr(instance, name) != value
         }
+        if adopted:
+            differs.update(lookup)
         if not differs:
             report.count(model, "unchanged")
             return instance
@@ -115,6 +126,7 @@ class SeedLoader:
         self.report = LoadReport()
         self.outlets, self.sources, self.issues = {}, {}, {}
         self.officials, self.rounds, self.statements = {}, {}, {}
+        self.keys = set()  # the seed keys of every quote, claim and citation loaded
 
     def load(self):
         for entry in self.data.get("outlets", []):
@@ -127,11 +139,19 @@ class SeedLoader:
         for entry in self.data.get("sources", []):
             self.load_source(entry)
         for entry in self.data.get("sources", []):
-            derived = [
-                _lookup(self.sources, "source", s, entry["slug"])
-                for s in entry.get("derived_from", [])
-            ]
-            _set_many(self.sources[entry["slug"]], "derived_from", derived)
+            for relation in ("derived_from", "same_report_as"):
+                others = [
+                    _lookup(self.sources, "source", slug, entry["slug"])
+                    for slug in entry.get(relation, [])
+                ]
+                # same_report_as is symmetric: a link given on either side is kept.
+                if relation == "same_report_as":
+                    others += [
+                        self.sources[other["slug"]]
+                        for other in self.data.get("sources", [])
+                        if entry["slug"] in other.get(relation, [])
+                    ]
+                _set_many(self.sources[entry["slug"]], relation, others)
         for entry in self.data.get("sticking_points", []):
             self.issues[entry["slug"]] = _upsert(
                 self.report,
@@ -163,7 +183,18 @@ class SeedLoader:
             self.load_quote(entry)
         for entry in self.data.get("claims", []):
             self.load_claim(entry)
+        self.remove_what_the_seed_no_longer_holds()
         return self.report
+
+    def remove_what_the_seed_no_longer_holds(self):
+        """Seed records (those with a seed key) whose key the file no longer holds: a corrected
+        seed replaces them rather than keeping them beside their correction."""
+        for model in (Citation, Quote, Claim):
+            stale = model.objects.exclude(seed_key="").exclude(seed_key__in=self.keys)
+            count = stale.count()
+            if count:
+                stale.delete()
+                self.report.count(model, "deleted", count)
 
     def load_source(self, entry):
         path = self.source_dir / entry["file"]
@@ -275,16 +306,46 @@ class SeedLoader:
                 },
                 {"status": item["status"], "note": item.get("note", "")},
             )
-            self.load_citations(item, agenda_item=agenda_item)
+            key = f"agenda:{entry['slug']}/{item['sticking_point']}"
+            self.load_citations(item, key, agenda_item=agenda_item)
+        self.remove_what_the_round_no_longer_holds(round_, entry)
+
+    def remove_what_the_round_no_longer_holds(self, round_, entry):
+        """Participants and agenda items of a seed round that the file no longer lists. An
+        agenda item an editor gave citations of their own is kept."""
+        officials = [p["official"] for p in entry.get("participants", [])]
+        stale = round_.participants.exclude(official__slug__in=officials)
+        if count := stale.count():
+            stale.delete()
+            self.report.count(Participant, "deleted", count)
+        issues = [item["sticking_point"] for item in entry.get("agenda", [])]
+        stale = round_.agenda_items.exclude(sticking_point__slug__in=issues).exclude(
+            citations__seed_key=""
+        )
+        if count := stale.count():
+            stale.delete()
+            self.report.count(AgendaItem, "deleted", count)
+
+    def record_key(self, kind, entry):
+        if not entry.get("key"):
+            raise SeedError(f"{kind} “{entry['text'][:40]}”: every {kind} needs a unique key.")
+        key = f"{kind}:{entry['key']}"
+        if key in self.keys:
+            raise SeedError(f"{kind} key “{entry['key']}” is used twice.")
+        self.keys.add(key)
+        return key
 
     def load_quote(self, entry):
         where = f"quote “{entry['text'][:40]}”"
+        key = self.record_key("quote", entry)
         speaker = _lookup(self.officials, "official", entry["speaker"], where)
         quote = _upsert(
             self.report,
             Quote,
-            {"speaker": speaker, "text": entry["text"]},
+            {"seed_key": key},
             {
+                "text": entry["text"],
+                "speaker": speaker,
                 "statement": _lookup(self.statements, "statement", entry["statement"], where)
                 if entry.get("statement")
                 else None,
@@ -297,6 +358,7 @@ class SeedLoader:
                 else None,
                 "state": PublicationState.PUBLISHED,
             },
+            legacy={"speaker": speaker, "text": entry["text"]},
         )
         _set_many(
             quote,
@@ -306,16 +368,18 @@ class SeedLoader:
                 for s in entry.get("sticking_points", [])
             ],
         )
-        self.load_citations(entry, quote=quote)
+        self.load_citations(entry, key, quote=quote)
 
     def load_claim(self, entry):
         where = f"claim “{entry['text'][:40]}”"
+        key = self.record_key("claim", entry)
         value = entry.get("value")
         claim = _upsert(
             self.report,
             Claim,
-            {"text": entry["text"]},
+            {"seed_key": key},
             {
+                "text": entry["text"],
                 "round": _lookup(self.rounds, "round", entry["round"], where)
                 if entry.get("round")
                 else None,
@@ -323,10 +387,12 @@ class SeedLoader:
                 if value is not None
                 else None,
                 "unit": entry.get("unit", ""),
+                "value_qualifier": entry.get("qualifier", "exact") if value is not None else "",
                 "as_of": _date(entry.get("as_of")),
                 "as_of_precision": entry.get("as_of_precision", DatePrecision.UNKNOWN),
                 "state": PublicationState.PUBLISHED,
             },
+            legacy={"text": entry["text"]},
         )
         _set_many(
             claim,
@@ -341,11 +407,14 @@ class SeedLoader:
             "officials",
             [_lookup(self.officials, "official", s, where) for s in entry.get("officials", [])],
         )
-        self.load_citations(entry, claim=claim)
+        self.load_citations(entry, key, claim=claim)
 
-    def load_citations(self, entry, **target):
+    def load_citations(self, entry, record_key, **target):
+        """The record's citations, each keyed by the record, its source and its place among
+        that source's citations of the record: a corrected passage updates its citation."""
         if not entry.get("citations"):
             raise SeedError(f"{next(iter(target.values()))}: every record needs a citation.")
+        per_source = Counter()
         for cited in entry["citations"]:
             source = _lookup(
                 self.sources, "source", cited["source"], str(next(iter(target.values())))
@@ -363,17 +432,26 @@ class SeedLoader:
                 raise SeedError(
                     f"citation of {source.slug} for {citation.target}: {error.messages[0]}"
                 ) from error
+            key = f"{record_key}/{source.slug}/{per_source[source.slug]}"
+            per_source[source.slug] += 1
+            self.keys.add(key)
             _upsert(
                 self.report,
                 Citation,
-                {"source": source, "start": citation.start, "end": citation.end, **target},
+                {"seed_key": key},
                 {
+                    "source": source,
+                    **target,
+                    "start": citation.start,
+                    "end": citation.end,
+                    "anchor_status": citation.anchor_status,
                     "exact": citation.exact,
                     "prefix": citation.prefix,
                     "suffix": citation.suffix,
                     "stance": cited.get("stance", "supports"),
                     "note": cited.get("note", ""),
                 },
+                legacy={"source": source, "start": citation.start, "end": citation.end, **target},
             )
 
 
@@ -391,8 +469,12 @@ def load_seed(*, path=SEED_FILE, dry_run=False, only_if_empty=False):
     except (OSError, tomllib.TOMLDecodeError) as error:
         raise SeedError(f"cannot read {path}: {error}") from error
     with transaction.atomic():
-        report = SeedLoader(data, path.parent / "sources").load()
-        refresh_verifications()
+        try:
+            # Verdicts, statuses and origins are derived once, when everything is loaded.
+            with derivation.deferred():
+                report = SeedLoader(data, path.parent / "sources").load()
+        except ValidationError as error:
+            raise SeedError(" ".join(error.messages)) from error
         if dry_run:
             transaction.set_rollback(True)
     return report

@@ -1,5 +1,13 @@
-"""Anchors: after a source's stored text changed, find every citation into it again; check every
-citation in the knowledge base against its source (``verify_citations``)."""
+"""Anchors: after a source's stored text changed, find every citation into it again, and the
+editor's two answers to a passage found only approximately (accept the words found, or mark the
+citation broken).
+
+A passage still there (by its exact words, chosen by context where they repeat, or with
+tolerance for quotes, dashes and spaces) gets its new offsets. One found only approximately
+goes to review: its offsets point at the words found, its ``exact`` keeps the cited words, and
+it counts as support for nothing until an editor accepts it. One not found is broken. No
+citation is ever deleted or silently moved onto other words.
+"""
 
 from dataclasses import dataclass, field
 
@@ -7,8 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import anchoring
-from ..models import AnchorStatus, Citation, Quote
-from .verdicts import refresh_verifications
+from ..models import AnchorStatus, Citation
+
+ANCHOR_FIELDS = ["exact", "prefix", "suffix", "start", "end", "anchor_status", "anchor_checked_at"]
 
 
 @dataclass
@@ -17,63 +26,92 @@ class AnchorReport:
 
     unchanged: list = field(default_factory=list)
     moved: list = field(default_factory=list)
+    review: list = field(default_factory=list)
     broken: list = field(default_factory=list)
 
     @property
     def checked(self):
-        return len(self.unchanged) + len(self.moved) + len(self.broken)
+        return len(self.unchanged) + len(self.moved) + len(self.review) + len(self.broken)
+
+    @property
+    def changed(self):
+        """Citations whose standing as support may have changed."""
+        return [*self.moved, *self.review, *self.broken]
 
 
-def _recheck(citations, *, dry_run):
+def relocate(citation):
+    """Where ``citation`` (with its source) stands in its source's current text: returns
+    (outcome, anchor) with outcome one of unchanged, moved, review, broken."""
+    body = citation.source.body
+    if (
+        citation.anchor_status == AnchorStatus.ANCHORED
+        and body[citation.start : citation.end] == citation.exact
+    ):
+        # Same words in the same place; the text around them may still have changed.
+        return "unchanged", anchoring.make_anchor(body, citation.start, citation.end)
+    found = anchoring.locate(body, citation.anchor)
+    if found is None:
+        return "broken", None
+    if found.approximate:
+        return "review", found.anchor
+    return "moved", found.anchor
+
+
+def recheck(citations, *, dry_run=False):
+    """Re-find each citation (loaded with its source) in its source's text and store the
+    outcome, unless ``dry_run``. Writes with bulk_update: the caller derives what follows."""
     report = AnchorReport()
     now = timezone.now()
     for citation in citations:
-        body = citation.source.body
-        if (
-            citation.anchor_status == AnchorStatus.ANCHORED
-            and body[citation.start : citation.end] == citation.exact
-        ):
-            # Same words in the same place; the text around them may still have changed.
-            citation.set_anchor(anchoring.make_anchor(body, citation.start, citation.end))
-            report.unchanged.append(citation)
+        outcome, anchor = relocate(citation)
+        if outcome == "review":
+            # Keep the cited words; point at the words found, for an editor to compare.
+            citation.start, citation.end = anchor.start, anchor.end
+            citation.anchor_status = AnchorStatus.REVIEW
+        elif outcome == "broken":
+            citation.anchor_status = AnchorStatus.BROKEN
         else:
-            found = anchoring.locate(body, citation.anchor)
-            if found is None:
-                citation.anchor_status = AnchorStatus.BROKEN
-                report.broken.append(citation)
-            else:
-                citation.set_anchor(found)
-                report.moved.append(citation)
+            citation.set_anchor(anchor)
         citation.anchor_checked_at = now
+        getattr(report, outcome).append(citation)
     if not dry_run:
-        Citation.objects.bulk_update(
-            [*report.unchanged, *report.moved, *report.broken],
-            ["exact", "prefix", "suffix", "start", "end", "anchor_status", "anchor_checked_at"],
-        )
+        all_checked = [*report.unchanged, *report.moved, *report.review, *report.broken]
+        Citation.objects.bulk_update(all_checked, ANCHOR_FIELDS, batch_size=500)
     return report
 
 
 def reanchor_source(*, source):
-    """After a source's stored text changed: find every citation into it again.
+    """After ``source``'s stored text changed: find every citation into it again."""
+    citations = list(source.citations.order_by("pk"))  # each citation's source is ``source``
+    return recheck(citations)
 
-    A citation whose passage is still there (by its exact words, chosen by context where they
-    repeat) gets its new offsets; one that is gone is marked broken and kept, never deleted or
-    moved onto other words. Quote verdicts are derived again.
-    """
+
+def accept_found_words(*, citations):
+    """Take the words found approximately as the passage: the citation is anchored on them,
+    and what it backs is derived again. Returns how many were accepted."""
+    accepted = 0
     with transaction.atomic():
-        citations = list(Citation.objects.filter(source=source).order_by("pk"))
         for citation in citations:
-            citation.source = source
-        report = _recheck(citations, dry_run=False)
-        refresh_verifications(quotes=Quote.objects.filter(citations__source=source))
-    return report
+            if citation.anchor_status != AnchorStatus.REVIEW:
+                continue
+            citation.set_anchor(
+                anchoring.make_anchor(citation.source.body, citation.start, citation.end)
+            )
+            citation.anchor_checked_at = timezone.now()
+            citation.save()
+            accepted += 1
+    return accepted
 
 
-def check_all_anchors(*, dry_run=False):
-    """Re-check every citation against its source's stored text (verify_citations)."""
+def mark_broken(*, citations):
+    """The words found approximately are not the passage: the citation is broken (and kept,
+    for an editor to repair). Returns how many were marked."""
+    marked = 0
     with transaction.atomic():
-        citations = Citation.objects.select_related("source").order_by("source", "start", "pk")
-        report = _recheck(list(citations), dry_run=dry_run)
-        if not dry_run:
-            refresh_verifications()
-    return report
+        for citation in citations:
+            if citation.anchor_status == AnchorStatus.BROKEN:
+                continue
+            citation.anchor_status = AnchorStatus.BROKEN
+            citation.save()
+            marked += 1
+    return marked

@@ -90,8 +90,12 @@ class QuoteDetailView(PublicDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # Other wordings are shown under their statement, and only when it is published.
         variants = Quote.objects.published().variants_of(self.object).for_display()
-        context["comparisons"] = [compare(self.object, variant) for variant in variants]
+        shown = self.object.public_statement is not None
+        context["comparisons"] = (
+            [compare(self.object, variant) for variant in variants] if shown else []
+        )
         return context
 
     def get_json_data(self, context):

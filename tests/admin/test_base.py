@@ -100,7 +100,7 @@ class TestDeletion:
         root = User.objects.create_superuser("root", password="correct horse battery")
         client.force_login(root)
         source = make_source(state="draft")
-        quote = make_quote(text="somewhat deadlocked right now")
+        quote = make_quote(text="somewhat deadlocked right now", state="draft")
         cite(quote, source)
         page = client.get(admin_url(Source, "delete", source.pk))
         assert page.status_code == 200

@@ -45,6 +45,7 @@ name = "Scott Bessent"
 country = "US"
 
 [[quotes]]
+key = "bessent-collapsed"
 text = "the talks collapsed"
 speaker = "bessent"
 citations = [{ source = "a", exact = "the talks collapsed" }]
@@ -70,6 +71,7 @@ file = "a.txt"
 title = "A"
 
 [[claims]]
+key = "tariffs-1450"
 text = "Tariffs rose to 1450%"
 value = 1450
 unit = "percent"

@@ -1,10 +1,14 @@
-"""Re-anchoring: after a source's text is edited, a passage moves with it or is marked broken."""
+"""Re-anchoring: after a source's text is edited (through the admin here), a passage moves with
+it, goes to review when found only approximately, or is marked broken; an edit that would leave
+a published record resting on nothing is refused."""
 
 import pytest
 from django.urls import reverse
 
-from negotiations.models import AnchorStatus
+from negotiations.models import AnchorStatus, Source
+from negotiations.services import anchors as services_anchors
 from tests.factories import cite, make_quote, make_source
+from tests.helpers import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -51,8 +55,10 @@ class TestReanchoring:
         self, editor_client, client
     ):
         source = make_source(body=BODY)
-        quote = make_quote(text="a bit stalled")
+        quote = make_quote(text="a bit stalled", state="draft")
         citation = cite(quote, source)
+        quote.refresh_from_db()
+        assert quote.verification == "verbatim"
         response = edit_body(editor_client, source, BODY.replace("a bit stalled", "stuck"))
         citation.refresh_from_db()
         assert citation.anchor_status == AnchorStatus.BROKEN
@@ -60,19 +66,75 @@ class TestReanchoring:
         assert f"Citation {citation.pk} of" in response.text and "is broken" in response.text
         quote.refresh_from_db()
         assert quote.verification == "unverified"
-        integrity = client.get("/integrity/").text
-        assert "a bit stalled" in integrity and quote.get_absolute_url() in integrity
         admin_list = editor_client.get(
             reverse("admin:negotiations_citation_changelist"), {"anchor_status__exact": "broken"}
         )
         assert admin_list.context["cl"].result_count == 1
 
+    def test_a_broken_passage_of_a_published_quote_is_listed_on_the_integrity_page(self, client):
+        quote = make_quote(text="a bit stalled")
+        cite(quote, make_source(body=BODY))  # published, resting on this citation
+        broken = cite(quote, make_source(body=BODY))  # and on this one, soon broken
+        Source.objects.filter(pk=broken.source_id).update(body="Rewritten entirely.")
+        services_anchors.reanchor_source(source=Source.objects.get(pk=broken.source_id))
+        integrity = client.get("/integrity/").text
+        assert "a bit stalled" in integrity and quote.get_absolute_url() in integrity
+
+    def test_an_edit_that_removes_the_passage_a_published_quote_rests_on_is_refused(
+        self, editor_client
+    ):
+        source = make_source(body=BODY)
+        quote = make_quote(text="a bit stalled")
+        citation = cite(quote, source)
+        response = edit_body(editor_client, source, BODY.replace("a bit stalled", "stuck"))
+        assert response.status_code == 200  # the form again, with the reason
+        assert "removes the passages that these published records rest on" in response.text
+        assert "a bit stalled" in Source.objects.get(pk=source.pk).body  # nothing saved
+        citation.refresh_from_db()
+        assert citation.anchor_status == AnchorStatus.ANCHORED
+
+    def test_a_reworded_passage_goes_to_review_and_the_editor_accepts_the_words_found(
+        self, editor_client
+    ):
+        source = make_source(body=BODY)
+        quote = make_quote(text="a bit stalled", state="draft")
+        citation = cite(quote, source)
+        response = edit_body(editor_client, source, BODY.replace("a bit stalled", "a bit stalling"))
+        citation.refresh_from_db()
+        assert citation.anchor_status == AnchorStatus.REVIEW
+        assert citation.exact == "a bit stalled"  # the cited words, until the editor decides
+        assert "needs review" in response.text and "a bit stalling" in response.text
+        quote.refresh_from_db()
+        assert quote.verification == "unverified"  # a passage under review supports nothing
+        page = editor_client.get(reverse("admin:negotiations_citation_change", args=[citation.pk]))
+        assert "As cited:" in page.text and "Found now:" in page.text
+        data = form_data(page)
+        data["_accept_found"] = "1"
+        editor_client.post(reverse("admin:negotiations_citation_change", args=[citation.pk]), data)
+        citation.refresh_from_db()
+        assert citation.anchor_status == AnchorStatus.ANCHORED
+        assert citation.exact == "a bit stalling"
+        quote.refresh_from_db()
+        assert quote.verification == "unverified"  # the quote's words are no longer printed
+
+    def test_the_editor_can_say_the_words_found_are_not_the_passage(self, editor_client):
+        source = make_source(body=BODY)
+        citation = cite(make_quote(text="a bit stalled", state="draft"), source)
+        edit_body(editor_client, source, BODY.replace("a bit stalled", "a bit stalling"))
+        editor_client.post(
+            reverse("admin:negotiations_citation_changelist"),
+            {"action": "mark_broken", "_selected_action": [citation.pk]},
+        )
+        citation.refresh_from_db()
+        assert citation.anchor_status == AnchorStatus.BROKEN
+
     def test_repairing_a_broken_citation_anchors_it_again(self, editor_client):
         source = make_source(body=BODY)
-        citation = cite(make_quote(text="a bit stalled"), source)
-        edit_body(editor_client, source, BODY.replace("a bit stalled", "a little stalled"))
+        citation = cite(make_quote(text="a bit stalled", state="draft"), source)
+        edit_body(editor_client, source, BODY.replace("a bit stalled", "quite stuck"))
         citation.refresh_from_db()
-        citation.exact = "a little stalled"
+        assert citation.anchor_status == AnchorStatus.BROKEN
+        citation.exact = "quite stuck"
         citation.full_clean()
         citation.save()
         assert citation.anchor_status == AnchorStatus.ANCHORED

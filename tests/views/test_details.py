@@ -54,13 +54,17 @@ class TestPublicIntegrity:
 
     def test_a_quote_page_diffs_wordings_and_points_out_numbers(self, client):
         speaker = make_official()
-        statement = Statement.objects.create(slug="deficit", speaker=speaker, summary="Deficit")
+        statement = Statement.objects.create(
+            slug="deficit", speaker=speaker, summary="Deficit", state="published"
+        )
         here = make_quote(
             speaker=speaker, statement=statement, text="cut the deficit by $50 billion"
         )
         there = make_quote(
             speaker=speaker, statement=statement, text="did not cut the deficit by $15 billion"
         )
+        cite(here)
+        cite(there)
         page = client.get(here.get_absolute_url()).text
         assert "Numbers differ: 50 here, 15 there." in page
         assert "Negation differs: none here, not there." in page

@@ -13,14 +13,14 @@ from negotiations.models import (
     Quote,
     Source,
 )
-from tests.factories import make_official, make_quote
+from tests.factories import cite, make_official, make_quote, make_source
 
 pytestmark = pytest.mark.django_db
 
 
 class TestPublicIntegrity:
     def test_quotes_filter_by_verification(self, seeded, client):
-        for verdict in ("verbatim", "variant", "unverified"):
+        for verdict in ("verbatim", "variant", "reported", "unverified"):
             data = client.get("/quotes/", {"verification": verdict, "format": "json"}).json()
             assert data["count"] == Quote.objects.published().filter(verification=verdict).count()
             assert {r["verification"] for r in data["results"]} <= {verdict}
@@ -72,8 +72,8 @@ class TestFilters:
             assert data["count"] == int(count), slug
 
     def test_claims_filter_by_status_issue_and_source(self, seeded, client):
-        all_claims = {c.pk: c for c in Claim.objects.published().with_status()}
-        for status in ("corroborated", "single_source", "disputed"):
+        all_claims = {c.pk: c for c in Claim.objects.published()}
+        for status in ("corroborated", "single_source", "disputed", "unsupported"):
             data = client.get("/claims/", {"status": status, "format": "json"}).json()
             assert data["count"] == sum(c.status == status for c in all_claims.values())
             assert {r["status"] for r in data["results"]} <= {status}
@@ -114,8 +114,9 @@ class TestFilters:
 
     def test_pagination_keeps_the_filters(self, seeded, client):
         speaker = make_official(slug="busy")
-        for n in range(55):
-            make_quote(speaker=speaker, text=f"remark {n}")
+        source = make_source()
+        for _n in range(55):
+            cite(make_quote(speaker=speaker, text="somewhat deadlocked right now"), source)
         page = client.get("/quotes/", {"speaker": "busy"})
         assert page.context["result_count"] == 55
         assert len(page.context["object_list"]) == 50
@@ -126,7 +127,7 @@ class TestFilters:
     def test_csv_has_every_result_and_json_follows_the_page(self, seeded, client):
         speaker = make_official(slug="busy")
         for n in range(55):
-            make_quote(speaker=speaker, text=f"=SUM(A{n})" if n == 0 else f"remark {n}")
+            cite(make_quote(speaker=speaker, text=f"=SUM(A{n})" if n == 0 else f"remark {n}"))
         rows = list(
             csv.DictReader(
                 io.StringIO(
