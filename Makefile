@@ -8,7 +8,7 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; \
 	then command -v $$p; break; fi; done)
 
-.PHONY: run test editor reviewer lint format migrations-check check clean
+.PHONY: run test conformance editor reviewer lint format migrations-check check clean
 
 $(BIN)/python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -57,6 +57,11 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 
 test: $(VENV)/.dev-installed node_modules/axe-core/axe.min.js
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Standards' schemas and peers' test cases kept beside the clone (CONFORMANCE_DIR, by default
+# ../shared/conformance); a user's clone has none, so this is not part of `make test`.
+conformance: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest -n 0 conformance
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

@@ -33,6 +33,8 @@ def source_saved(sender, instance, created, raw=False, **kwargs):
         derivation.report(links={instance.pk})  # its own origin, until linked to others
         return
     texts = {instance.pk} if instance.changed("body") else set()
+    if instance.changed("origin"):
+        derivation.report(links={instance.pk})  # a derived value brought back: derive it again
     if instance.changed("state"):
         quotes, claims = derivation.records_citing({instance.pk})
         derivation.report(quotes=quotes, claims=claims, texts=texts, check=True)
@@ -87,6 +89,7 @@ def citation_saved(sender, instance, raw=False, **kwargs):
     derivation.report(
         quotes={instance.quote_id, instance.stored("quote")},
         claims={instance.claim_id, instance.stored("claim")},
+        citations={instance.pk} if instance.claims_anchor_wrongly else (),
         check=True,
     )
 
@@ -141,7 +144,7 @@ def statement_deleted(sender, instance, **kwargs):
 def claim_saved(sender, instance, created, raw=False, **kwargs):
     if raw:
         return
-    if created or instance.changed("state"):
+    if created or any(instance.changed(name) for name in Claim.watched_fields):
         derivation.report(claims={instance.pk}, check=instance.is_published)
 
 

@@ -65,6 +65,12 @@ class Citation(VersionedModel):
     # What it backs, and how, decide the verdict and status of the records on both ends.
     watched_fields = ("source", "quote", "claim", "agenda_item", "stance", "anchor_status")
 
+    @property
+    def claims_anchor_wrongly(self):
+        """Marked anchored, yet its words are not at its offsets (a version restored from
+        History brings back old offsets): it must be found again."""
+        return self.anchor_status == AnchorStatus.ANCHORED and not self.is_anchored
+
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, related_name="citations", verbose_name=_("source")
     )

@@ -103,7 +103,8 @@ class ClaimQuerySet(PublishableQuerySet):
 class Claim(PublishableModel):
     """A factual assertion made by sources; its standing follows from its citations."""
 
-    watched_fields = ("state",)
+    # State, and the derived status should a restored version bring back an old one.
+    watched_fields = ("state", "status", "independent_sources")
 
     text = models.TextField(
         _("claim"),

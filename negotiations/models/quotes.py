@@ -110,7 +110,8 @@ class Quote(PublishableModel):
     """Words attributed to an official, as one source printed them."""
 
     # Its words, kind and statement decide its verdict and its statement's other wordings'.
-    watched_fields = ("text", "kind", "statement", "state", "speaker")
+    # (A version restored from History brings back an old verdict: derived again at once.)
+    watched_fields = ("text", "kind", "statement", "state", "speaker", "verification")
 
     text = models.TextField(
         _("text as printed"),

@@ -87,7 +87,7 @@ class Source(PublishableModel):
     """An article, statement or transcript that the knowledge base cites, with its text as stored."""
 
     # A new text re-anchors its citations; publishing or not changes what they support.
-    watched_fields = ("body", "state")
+    watched_fields = ("body", "state", "origin")
 
     slug = models.SlugField(
         _("slug"),

@@ -28,6 +28,7 @@ class Changes:
     quotes: set = field(default_factory=set)  # verdicts to derive
     claims: set = field(default_factory=set)  # statuses to derive
     texts: set = field(default_factory=set)  # sources whose text changed
+    citations: set = field(default_factory=set)  # citations to find again in their source
     links: set = field(default_factory=set)  # sources whose origin links changed
     checked_quotes: set = field(default_factory=set)  # must still be supported
     checked_claims: set = field(default_factory=set)
@@ -36,7 +37,10 @@ class Changes:
     enforce: bool = True  # refuse what breaks the rule about published records
 
     def __bool__(self):
-        return any((self.quotes, self.claims, self.texts, self.links, self.unpublished_speakers))
+        return any(
+            (self.quotes, self.claims, self.texts, self.links, self.citations)
+            + (self.unpublished_speakers,)
+        )
 
 
 _pending = contextvars.ContextVar("pending_derivation", default=None)
@@ -64,7 +68,9 @@ def deferred(*, enforce=True):
             _pending.reset(token)
 
 
-def report(*, quotes=(), claims=(), texts=(), links=(), check=False, unpublished_speakers=()):
+def report(
+    *, quotes=(), claims=(), texts=(), links=(), citations=(), check=False, unpublished_speakers=()
+):
     """A change happened: derive what follows, now or at the end of ``deferred()``.
 
     ``check``: the quotes and claims named must still meet the rule about published records.
@@ -77,6 +83,7 @@ def report(*, quotes=(), claims=(), texts=(), links=(), check=False, unpublished
     changes.claims.update(c for c in claims if c)
     changes.texts.update(texts)
     changes.links.update(links)
+    changes.citations.update(citations)
     changes.unpublished_speakers.update(unpublished_speakers)
     if check:
         changes.checked_quotes.update(q for q in quotes if q)
@@ -110,6 +117,13 @@ def derive(changes):
             changes.claims |= moved_claims
             changes.checked_quotes |= moved_quotes
             changes.checked_claims |= moved_claims
+    if changes.citations:
+        found_again = anchors.recheck(
+            Citation.objects.filter(pk__in=changes.citations).select_related("source")
+        )
+        targets = [(c.quote_id, c.claim_id) for c in found_again.changed]
+        changes.quotes |= {q for q, _c in targets if q}
+        changes.claims |= {c for _q, c in targets if c}
     if changes.quotes:
         verdicts.refresh_verifications(quotes=Quote.objects.filter(pk__in=changes.quotes))
     if changes.claims:

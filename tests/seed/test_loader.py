@@ -1,5 +1,7 @@
 """The seed knowledge base: complete, honest about its sources, and idempotent to load."""
 
+import shutil
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Q
@@ -193,3 +195,63 @@ def test_notes_that_name_a_source_by_reference_can_be_followed(seeded, client):
         in client.get(source.get_absolute_url()).text
     )
     assert '<span class="reference">002</span>' in client.get("/sources/").text
+
+
+def copy_of_the_seed(tmp_path):
+    """The seed file and its articles in a folder of the test's own, to edit."""
+    shutil.copytree(SEED_DIR / "sources", tmp_path / "sources")
+    copy = tmp_path / "knowledge_base.toml"
+    copy.write_text((SEED_DIR / "knowledge_base.toml").read_text(encoding="utf-8"), "utf-8")
+    return copy
+
+
+def test_a_corrected_passage_updates_its_citation_in_place(seeded, tmp_path):
+    kb = copy_of_the_seed(tmp_path)
+    old = "Bessent described the current status of talks as “a bit stalled,”"
+    text = kb.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    citation = Citation.objects.get(exact=old)
+    kb.write_text(text.replace(old, "described the current status of talks as “a bit stalled,”"))
+    total = Citation.objects.count()
+    call_command("load_seed", path=str(kb), verbosity=0)
+    assert Citation.objects.count() == total  # not a second citation beside the old one
+    citation.refresh_from_db()
+    assert citation.exact == "described the current status of talks as “a bit stalled,”"
+
+
+def test_a_record_removed_from_the_seed_is_removed_on_reload(seeded, tmp_path):
+    kb = copy_of_the_seed(tmp_path)
+    text = kb.read_text(encoding="utf-8")
+    claim = Claim.objects.get(seed_key="claim:the-truces-tariff-measures-took-effect")
+    start = text.index('key = "the-truces-tariff-measures-took-effect"')
+    block_start = text.rindex("[[claims]]", 0, start)
+    block_end = text.index("[[claims]]", start)
+    kb.write_text(text[:block_start] + text[block_end:], encoding="utf-8")
+    call_command("load_seed", path=str(kb), verbosity=0)
+    assert not Claim.objects.filter(pk=claim.pk).exists()
+    assert not Citation.objects.filter(claim=claim.pk).exists()
+
+
+def test_records_loaded_before_seed_keys_existed_are_adopted_not_duplicated(seeded):
+    Quote.objects.update(seed_key="")
+    Claim.objects.update(seed_key="")
+    Citation.objects.update(seed_key="")
+    before = {model: model.objects.count() for model in (Quote, Claim, Citation)}
+    call_command("load_seed", verbosity=0)
+    assert {model: model.objects.count() for model in (Quote, Claim, Citation)} == before
+    assert not Quote.objects.filter(seed_key="").exists()
+
+
+def test_copies_and_rewrites_of_one_report_count_as_one_origin(seeded):
+    origin = dict(Source.objects.values_list("reference", "origin"))
+    assert origin["001"] == origin["002"]  # two rewrites of one report
+    assert origin["000"] == origin["003"]  # 000 rewrites 003
+    assert origin["004"] not in {origin["001"], origin["000"]}
+
+
+def test_no_claim_is_corroborated_by_001_and_002_alone(seeded):
+    for claim in Claim.objects.filter(status="corroborated"):
+        supporting = set(
+            claim.citations.filter(stance="supports").values_list("source__reference", flat=True)
+        )
+        assert supporting - {"001", "002"}, claim.text

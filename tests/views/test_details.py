@@ -1,5 +1,7 @@
 """One record's page: every published record answers, citations land on their marked passage."""
 
+import csv
+import io
 import re
 from html.parser import HTMLParser
 
@@ -184,3 +186,42 @@ class TestBrowsePages:
             "somewhat deadlocked right now",
             "stalled",
         }
+
+
+class TestHonestLabels:
+    def test_no_paraphrase_is_labelled_verbatim_on_pages_json_csv_or_counts(self, seeded, client):
+        paraphrases = Quote.objects.published().filter(kind="paraphrase")
+        assert paraphrases.exists()
+        data = client.get("/quotes/", {"format": "json", "verification": "verbatim"}).json()
+        assert all(r["kind"] != "paraphrase" for r in data["results"])
+        rows = csv.DictReader(io.StringIO(client.get("/quotes/", {"format": "csv"}).text))
+        assert all(r["verification"] != "verbatim" for r in rows if r["kind"] == "paraphrase")
+        for quote in paraphrases:
+            page = client.get(quote.get_absolute_url()).text
+            own_badge = page.split("<figcaption>")[1].split("</figcaption>")[0]
+            assert 'class="badge verification-reported"' in own_badge
+            assert "Reporter’s words" in own_badge and "Verbatim" not in own_badge
+        counts = dict(
+            (v.value, n) for v, n, _ in client.get("/integrity/").context["verdict_counts"]
+        )
+        assert (
+            counts["verbatim"]
+            == Quote.objects.published()
+            .filter(verification="verbatim")
+            .exclude(kind="paraphrase")
+            .count()
+        )
+        assert counts["reported"] == paraphrases.count()
+
+    def test_each_citation_shows_its_sources_reliability(self, seeded, client):
+        claim = Claim.objects.published().filter(citations__source__reference="002").first()
+        page = client.get(claim.get_absolute_url()).text
+        assert "reliability: low" in page
+
+    def test_values_and_dates_read_as_precisely_as_they_are_known(self, seeded, client):
+        rare_earths = Claim.objects.get(text__startswith="China produces over 70%")
+        assert "at least 70%" in client.get(rare_earths.get_absolute_url()).text
+        deficit = Claim.objects.get(text__startswith="The US trade deficit in goods with China")
+        page = client.get(deficit.get_absolute_url()).text
+        assert "$295 billion</strong>, as of 2024" in page
+        assert "295000000000" not in page and "1 January 2024" not in page

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from negotiations.models import Outlet
+from negotiations.services import derivation
 from tests.factories import (
     cite,
     make_agenda_item,
@@ -21,7 +22,14 @@ pytestmark = pytest.mark.django_db
 
 
 def build(size):
-    """A knowledge base whose every relation grows with ``size``; returns one of each record."""
+    """A knowledge base whose every relation grows with ``size``; returns one of each record.
+
+    Built the way the seed loader writes in bulk: derived once, at the end."""
+    with derivation.deferred():
+        return _build(size)
+
+
+def _build(size):
     outlet = Outlet.objects.create(name=f"Outlet {size}", slug=f"outlet-{size}")
     sources = [make_source(outlet=outlet, url="https://example.org/a") for _ in range(size)]
     issues = [make_sticking_point() for _ in range(size)]
