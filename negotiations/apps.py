@@ -27,6 +27,7 @@ class NegotiationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import receivers  # noqa: F401 (connects the signals that keep derived state right)
+        # Connect the signals that keep derived state right, and the statement limit.
+        from . import guards, receivers  # noqa: F401
 
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="negotiations.sync_roles")

@@ -12,25 +12,51 @@ from django.http import HttpResponse, JsonResponse
 from .serializers import flatten
 
 FORMATS = ("html", "json", "csv")
-# Cells a spreadsheet would run as a formula; prefixed with an apostrophe when exported.
-FORMULA_PREFIXES = ("=", "+", "@", "\t", "\r")
+# Cells a spreadsheet would run as a formula (OWASP's list, with the full-width forms some
+# spreadsheets also take as formulas): prefixed with an apostrophe, the spreadsheet's mark for
+# text.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+# Identifiers that read as numbers would lose their leading zeros ("001" → 1) in a
+# spreadsheet or pandas: marked as text the same way.
+IDENTIFIER_COLUMNS = {"reference", "source_reference", "slug", "source", "speaker", "round"}
+# Excel reads a CSV as UTF-8 only when it starts with a byte order mark (without it, 何咏前 and
+# curly quotes are garbled); Python's csv with encoding="utf-8-sig" and pandas skip it.
+BOM = "\ufeff"
 
 
-def safe_cell(value):
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+def safe_cell(value, column=""):
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_PREFIXES) or (column in IDENTIFIER_COLUMNS and value.isdigit()):
         return "'" + value
     return value
 
 
-def csv_response(rows, filename):
+def csv_response(rows, filename, *, base_url=""):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    flat = [flatten(row) for row in rows]
+    flat = [flatten(row, base_url=base_url) for row in rows]
     columns = list(dict.fromkeys(key for row in flat for key in row))
+    response.write(BOM)
     writer = csv.DictWriter(response, fieldnames=columns)
     writer.writeheader()
     for row in flat:
-        writer.writerow({key: safe_cell(value) for key, value in row.items()})
+        writer.writerow({key: safe_cell(value, key) for key, value in row.items()})
+    return response
+
+
+def error_response(errors, fmt):
+    """A 400 in the asked format, with what is wrong: an export never fails silently."""
+    if fmt == "json":
+        return JsonResponse(
+            {"errors": errors}, status=400, json_dumps_params={"ensure_ascii": False}
+        )
+    response = HttpResponse(content_type="text/csv; charset=utf-8", status=400)
+    response.write(BOM)
+    writer = csv.writer(response)
+    writer.writerow(["error"])
+    for error in errors:
+        writer.writerow([error])
     return response
 
 
@@ -67,11 +93,23 @@ class ExportMixin:
     def get_csv_rows(self, context):
         return [self.get_json_data(context)]
 
+    def input_errors(self, context):
+        """What is wrong with the request's parameters, in a reader's words (none by default).
+        On a page they are shown as messages; an export answers 400 with them."""
+        return []
+
     def render_to_response(self, context, **response_kwargs):
+        if self.format in ("json", "csv"):
+            errors = self.input_errors(context)
+            if errors:
+                return error_response(errors, self.format)
         if self.format == "json":
             return JsonResponse(
                 self.get_json_data(context), json_dumps_params={"ensure_ascii": False}
             )
         if self.format == "csv":
-            return csv_response(self.get_csv_rows(context), self.export_name)
+            base_url = self.request.build_absolute_uri("/").rstrip("/")
+            return csv_response(self.get_csv_rows(context), self.export_name, base_url=base_url)
+        for error in self.input_errors(context):
+            messages.warning(self.request, error)  # shown on this very page, never later
         return super().render_to_response(context, **response_kwargs)

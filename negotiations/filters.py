@@ -111,12 +111,50 @@ class ChoiceFacetFilter(django_filters.ChoiceFilter):
         ]
 
 
+# A search is a few words: bounded, so that no request can ask for an unbounded query.
+MAX_SEARCH_CHARACTERS = 200
+MAX_SEARCH_WORDS = 12
+
+
+def at_most_a_few_words(value):
+    if len((value or "").split()) > MAX_SEARCH_WORDS:
+        raise forms.ValidationError(
+            _("Search with at most %(n)d words.") % {"n": MAX_SEARCH_WORDS}, code="too_many_words"
+        )
+
+
+def search_words_field(**kwargs):
+    """The words of a search: at most 200 characters and 12 words, no NUL characters."""
+    return forms.CharField(
+        required=False,
+        max_length=MAX_SEARCH_CHARACTERS,
+        validators=[at_most_a_few_words],
+        error_messages={
+            "max_length": _("Search with at most %(limit_value)d characters.")
+            % {"limit_value": MAX_SEARCH_CHARACTERS}
+        },
+        **kwargs,
+    )
+
+
+class SearchForm(forms.Form):
+    """The search page's box, under the same rule as every list's words."""
+
+    q = search_words_field(label=_("Words to find"))
+
+
 class TextSearchFilter(django_filters.CharFilter):
     """Every word must appear in one of the model's search fields (``QuerySet.matching``)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label", _("Words"))
         super().__init__(*args, **kwargs)
+
+    @property
+    def field(self):
+        if not hasattr(self, "_field"):
+            self._field = search_words_field(label=self.label)
+        return self._field
 
     def filter(self, qs, value):
         return qs.matching(value)
@@ -141,6 +179,22 @@ class SortFilter(django_filters.ChoiceFilter):
 
     def filter(self, qs, value):
         return qs.order_by(*self.options[value or self.default][1])
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A year, as a whole number in a plausible range (a year far out of it is a typo, and would
+    overflow the date functions of the databases)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        message = _("Give a year as four digits between 1900 and 2100, for example 2025.")
+        kwargs.update(
+            min_value=1900,
+            max_value=2100,
+            error_messages={"invalid": message, "min_value": message, "max_value": message},
+        )
+        super().__init__(*args, **kwargs)
 
 
 class DateInput(forms.DateInput):
@@ -355,11 +409,7 @@ class RoundFilter(FacetedFilterSet):
         noun=_("official"),
         distinct=True,
     )
-    year = django_filters.NumberFilter(
-        field_name="start_on__year",
-        label=_("Year"),
-        error_messages={"invalid": _("Give a year as four digits, for example 2025.")},
-    )
+    year = YearFilter(field_name="start_on__year", label=_("Year"))
     kind = ChoiceFacetFilter(choices=RoundKind.choices, label=_("Kind"))
     q = TextSearchFilter()
     sort = SortFilter(

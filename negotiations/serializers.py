@@ -205,8 +205,15 @@ def source_page_data(source, *, citations):
     }
 
 
-def flatten(data):
-    """One CSV row from a shape: lists become '; '-joined, nested records their url or slug."""
+def _absolute(url, base_url):
+    return f"{base_url}{url}" if isinstance(url, str) and url.startswith("/") else url
+
+
+def flatten(data, *, base_url=""):
+    """One CSV row from a shape: lists become '; '-joined, nested records their url or slug,
+    addresses absolute (``base_url``: scheme and host). Citations give two columns: their
+    links, and beside them their passages (“…” (source)), so a spreadsheet holds the evidence
+    itself."""
     row = {}
     for key, value in data.items():
         if isinstance(value, dict) and "date" in value:
@@ -215,7 +222,7 @@ def flatten(data):
         elif isinstance(value, list):
             row[key] = "; ".join(
                 str(
-                    item.get("url")
+                    _absolute(item.get("url"), base_url)
                     or item.get("official")
                     or item.get("issue")
                     or item.get("title")
@@ -224,8 +231,15 @@ def flatten(data):
                 else str(item)
                 for item in value
             )
+            passages = [i for i in value if isinstance(i, dict) and "exact" in i]
+            if passages:
+                row[f"{key[:-1]}_passages"] = " | ".join(
+                    f"“{i['exact']}” ({i.get('source_reference') or i['source']})" for i in passages
+                )
         elif value is None:
             row[key] = ""
+        elif key == "url":
+            row[key] = _absolute(value, base_url)
         else:
             row[key] = value
     return row

@@ -7,6 +7,8 @@ DJANGO_CSRF_TRUSTED_ORIGINS  comma-separated origins such as https://example.org
 DATABASE_URL            postgres://user:password@host:5432/name; SQLite (db.sqlite3) when unset
 DATABASE_POOL           "1" to use psycopg's connection pool on PostgreSQL (the default), "0" for
                         persistent connections instead
+DATABASE_STATEMENT_TIMEOUT_MS  how long one database statement may run (default 5000; 0: no
+                        limit): no request can hold a worker longer (``guards``)
 """
 
 import os
@@ -50,11 +52,16 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "simple_history",
+    "axes",
     "negotiations",
 ]
 
 MIDDLEWARE = [
+    # /healthz first: before host validation and the HTTPS redirect (a load balancer asks by IP).
+    "negotiations.observability.HealthCheckMiddleware",
+    "negotiations.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "negotiations.observability.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -65,7 +72,26 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Records which user made each change, for the history of every record.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A statement stopped for running too long is a 503 with advice, not an error page.
+    "negotiations.guards.StatementLimitMiddleware",
+    # Login throttling (django-axes): last, as its documentation requires.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Login throttling with django-axes, a maintained library (counting attempts across workers
+# and servers in the database, with a lockout page) rather than a counter of our own: five
+# wrong passwords for one user name from one address lock that pair out for 15 minutes; a
+# successful login resets the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("DJANGO_LOGIN_COOLOFF_HOURS", "0.25"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "negotiations.urls"
 WSGI_APPLICATION = "negotiations.wsgi.application"
@@ -93,7 +119,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "5000"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    if DATABASE_STATEMENT_TIMEOUT_MS:
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+            f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"
+        )
     if env_flag("DATABASE_POOL", "1"):
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": 10}
     else:
@@ -136,12 +167,45 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", "1")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "3600"))
     SECURE_CONTENT_TYPE_NOSNIFF = True
+    # HSTS for a year. Its subdomain and preload parts bind every subdomain of the domain to
+    # HTTPS for good, so the deployer opts in (DJANGO_HSTS_INCLUDE_SUBDOMAINS=1,
+    # DJANGO_HSTS_PRELOAD=1, as the README's deployment does); declining is a decision, and
+    # the deploy check is told so rather than left warning.
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("DJANGO_HSTS_INCLUDE_SUBDOMAINS", "0")
+    SECURE_HSTS_PRELOAD = env_flag("DJANGO_HSTS_PRELOAD", "0")
+    SILENCED_SYSTEM_CHECKS = [
+        check
+        for check, chosen in (
+            ("security.W005", SECURE_HSTS_INCLUDE_SUBDOMAINS),
+            ("security.W021", SECURE_HSTS_PRELOAD),
+        )
+        if not chosen
+    ]
+
+# Browser features the site never uses, refused to every page and anything embedded in it.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
+    "fullscreen=(self), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "midi=(), payment=(), publickey-credentials-get=(), usb=(), browsing-topics=()"
+)
+
+# One JSON line per request (method, path, status, duration, queries) on the console, in
+# production by default (DJANGO_REQUEST_LOG=0 turns it off, =1 on in development).
+REQUEST_LOG = env_flag("DJANGO_REQUEST_LOG", "0" if DEBUG else "1")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"line": {"format": "%(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "requests": {"class": "logging.StreamHandler", "formatter": "line"},
+    },
+    "loggers": {
+        "negotiations.requests": {"handlers": ["requests"], "level": "INFO", "propagate": False},
+        "axes": {"level": "WARNING"},  # not a line per login; lockouts are warnings
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }

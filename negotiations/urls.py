@@ -1,9 +1,25 @@
 """The public URLs (fixed: other tools rely on them) and /admin/."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from . import views
+
+
+class RecordId:
+    """A record's number: at most 18 digits, so that no number in an address can overflow the
+    database's 64-bit keys (a longer one is a 404, like any unknown record)."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
+register_converter(RecordId, "id")
 
 app_name = "negotiations"
 
@@ -16,9 +32,9 @@ public = [
     path("officials/", views.OfficialListView.as_view(), name="official-list"),
     path("officials/<slug:slug>/", views.OfficialDetailView.as_view(), name="official-detail"),
     path("quotes/", views.QuoteListView.as_view(), name="quote-list"),
-    path("quotes/<int:pk>/", views.QuoteDetailView.as_view(), name="quote-detail"),
+    path("quotes/<id:pk>/", views.QuoteDetailView.as_view(), name="quote-detail"),
     path("claims/", views.ClaimListView.as_view(), name="claim-list"),
-    path("claims/<int:pk>/", views.ClaimDetailView.as_view(), name="claim-detail"),
+    path("claims/<id:pk>/", views.ClaimDetailView.as_view(), name="claim-detail"),
     path("sources/", views.SourceListView.as_view(), name="source-list"),
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
     path("integrity/", views.IntegrityView.as_view(), name="integrity"),

@@ -2,6 +2,7 @@
 DATABASE_URL falls back to SQLite."""
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -40,3 +41,33 @@ def test_an_empty_database_url_means_the_sqlite_default():
     code = "from negotiations.settings import DATABASES; print(DATABASES['default']['ENGINE'])"
     result = import_settings(code, DATABASE_URL="")
     assert result.stdout.strip() == "django.db.backends.sqlite3", result.stderr
+
+
+DEPLOY = {  # the README's deployment environment
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+    "DJANGO_ALLOWED_HOSTS": "negotiations.example.org",
+    "DJANGO_CSRF_TRUSTED_ORIGINS": "https://negotiations.example.org",
+    "DJANGO_HSTS_INCLUDE_SUBDOMAINS": "1",
+    "DJANGO_HSTS_PRELOAD": "1",
+}
+
+
+def test_the_deploy_check_passes_in_the_readmes_deployment():
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'negotiations.settings'; "
+        "django.setup(); from django.core.management import call_command; "
+        "call_command('check', deploy=True, fail_level='WARNING')"
+    )
+    result = import_settings(code, **DEPLOY)
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_sends_hsts_for_a_year_with_subdomains_when_chosen():
+    code = (
+        "from negotiations import settings as s; "
+        "print(s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD)"
+    )
+    assert import_settings(code, **DEPLOY).stdout.split() == ["31536000", "True", "True"]
+    declined = {**DEPLOY, "DJANGO_HSTS_INCLUDE_SUBDOMAINS": "0", "DJANGO_HSTS_PRELOAD": "0"}
+    assert import_settings(code, **declined).stdout.split() == ["31536000", "False", "False"]

@@ -16,6 +16,7 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from ..models import PublicationState
 from ..services import publishing, support
 from ..versioning import VersionGuardedAdmin, VersionGuardedInline
 
@@ -121,6 +122,17 @@ class PublishableAdmin(BaseAdmin):
 
     def extra_fieldsets(self):
         return [(_("Publication"), {"fields": ["state"]}), *super().extra_fieldsets()]
+
+    def save_model(self, request, obj, form, change):
+        # A form never publishes or unpublishes, and neither does restoring a version from
+        # History (whose snapshot carries the state it had then): the record keeps the state
+        # stored now. Only the publish actions, for reviewers, change it.
+        if change:
+            stored = type(obj)._default_manager.filter(pk=obj.pk).values_list("state", flat=True)
+            obj.state = stored.first() or PublicationState.DRAFT
+        else:
+            obj.state = PublicationState.DRAFT
+        super().save_model(request, obj, form, change)
 
     def has_publish_permission(self, request):
         return request.user.has_perm(f"negotiations.publish_{self.opts.model_name}")

@@ -5,7 +5,6 @@ A request reads: url → list view (which QuerySet, which FilterSet) → FilterS
 results, facets and chips) → ``<model>_list.html`` → includes.
 """
 
-from django.contrib import messages
 from django.views.generic import ListView
 from django_filters.views import FilterView
 
@@ -27,17 +26,21 @@ class PublicListMixin(ExportMixin):
     noun = None
     serializer = None
 
+    page_problem = None
+
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
         requested = self.request.GET.get("page", "1")
         page = paginator.get_page(requested)
         if str(page.number) != requested and "page" in self.request.GET:
-            messages.info(
-                self.request,
-                f"There is no page “{requested}”; showing page {page.number} of "
-                f"{paginator.num_pages}.",
+            self.page_problem = (
+                f"There is no page “{requested[:40]}”; showing page {page.number} of "
+                f"{paginator.num_pages}."
             )
         return paginator, page, page.object_list, page.has_other_pages()
+
+    def input_errors(self, context):
+        return [self.page_problem] if self.page_problem else []
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -75,10 +78,12 @@ class FilteredListView(PublicListMixin, FilterView):
         # Bound even without parameters, so the FilterSet's default sort applies.
         return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
 
-    def get_context_data(self, **kwargs):
-        for message in self.filterset.error_messages():
-            messages.warning(self.request, f"{message} No results are shown until it is corrected.")
-        return super().get_context_data(**kwargs)
+    def input_errors(self, context):
+        filters = [
+            f"{message} No results are shown until it is corrected."
+            for message in self.filterset.error_messages()
+        ]
+        return filters + super().input_errors(context)
 
 
 class QuoteListView(FilteredListView):

@@ -5,6 +5,7 @@ from collections import Counter
 from django.views.generic import TemplateView
 
 from ..exports import ExportMixin
+from ..filters import SearchForm
 from ..models import (
     CLAIM_STATUS_EXPLANATIONS,
     VERIFICATION_EXPLANATIONS,
@@ -39,7 +40,6 @@ class HomeView(TemplateView):
 
 
 SEARCH_LIMIT = 20
-QUERY_LIMIT = 200
 
 
 class SearchView(ExportMixin, TemplateView):
@@ -60,7 +60,8 @@ class SearchView(ExportMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.get("q", "").strip()[:QUERY_LIMIT]
+        form = SearchForm(self.request.GET)
+        query = form.cleaned_data["q"].strip() if form.is_valid() else ""
         groups = []
         if query.split():
             for name, model, related in self.GROUPS:
@@ -69,8 +70,12 @@ class SearchView(ExportMixin, TemplateView):
                     found = found.select_related(*related)
                 found = list(found[: SEARCH_LIMIT + 1])
                 groups.append((name, found[:SEARCH_LIMIT], len(found) > SEARCH_LIMIT))
-        context.update(query=query, groups=groups, total=sum(len(g[1]) for g in groups))
+        context.update(form=form, query=query, groups=groups, total=sum(len(g[1]) for g in groups))
         return context
+
+    def input_errors(self, context):
+        form = context["form"]
+        return [message for messages in form.errors.values() for message in messages]
 
     def get_csv_rows(self, context):
         return [

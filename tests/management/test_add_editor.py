@@ -13,7 +13,7 @@ def test_add_editor_creates_a_staff_account_in_the_editors_group(monkeypatch, cl
     alice = User.objects.get(username="alice")
     assert alice.is_staff and not alice.is_superuser
     assert list(alice.groups.values_list("name", flat=True)) == ["Editors"]
-    assert client.login(username="alice", password="tariff-truce-2025")
+    client.post("/admin/login/", {"username": "alice", "password": "tariff-truce-2025"})
     assert client.get("/admin/negotiations/quote/add/").status_code == 200
 
 

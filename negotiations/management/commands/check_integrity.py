@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ...guards import unlimited_statements
 from ...services import integrity
 
 
@@ -33,10 +34,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, repair, strict, no_crawl, **options):
-        if repair:
-            integrity.repair()
-            self.stdout.write("Derived state repaired.")
-        found = list(integrity.violations(strict=strict, crawl=not no_crawl))
+        with unlimited_statements():  # a command, not a request: no statement limit
+            if repair:
+                integrity.repair()
+                self.stdout.write("Derived state repaired.")
+            found = list(integrity.violations(strict=strict, crawl=not no_crawl))
         for violation in found:
             self.stderr.write(str(violation))
         if found:

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ...guards import unlimited_statements
 from ...seed.loader import SEED_FILE, SeedError, load_seed
 
 
@@ -24,7 +25,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, dry_run, if_empty, **options):
         try:
-            report = load_seed(path=path, dry_run=dry_run, only_if_empty=if_empty)
+            with unlimited_statements():  # a command, not a request: no statement limit
+                report = load_seed(path=path, dry_run=dry_run, only_if_empty=if_empty)
         except SeedError as error:
             raise CommandError(f"Seed not loaded: {error}") from error
         if report is None:

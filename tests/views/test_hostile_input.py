@@ -1,0 +1,147 @@
+"""Hostile and heavy input: no parameter, however odd, gives an error page, and none asks for an
+unbounded query. Property-based (Hypothesis, a fixed example budget) over every public address,
+plus the cases that gave 500s or ran for half a minute before."""
+
+import os
+
+import pytest
+from django.db import OperationalError, connection, transaction
+from django.http import QueryDict
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from negotiations import guards
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLES = int(os.environ.get("HYPOTHESIS_FUZZ_EXAMPLES", "120"))
+
+PATHS = [
+    "/",
+    "/rounds/",
+    "/issues/",
+    "/officials/",
+    "/quotes/",
+    "/claims/",
+    "/sources/",
+    "/integrity/",
+    "/search/",
+    "/rounds/geneva-talks-2025-05/",
+    "/issues/tariffs/",
+    "/officials/scott-bessent/",
+    "/sources/bessent-fox-yahoo/",
+]
+NAMES = [
+    "speaker",
+    "issue",
+    "round",
+    "source",
+    "said_after",
+    "said_before",
+    "verification",
+    "q",
+    "status",
+    "year",
+    "kind",
+    "official",
+    "outlet",
+    "reliability",
+    "published_after",
+    "published_before",
+    "country",
+    "sort",
+    "page",
+    "format",
+]
+text = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)  # any unicode, NUL too
+values = st.one_of(
+    text,
+    st.sampled_from(["json", "csv", "html", "xml", "0", "-1", "10000", "2025", "2025-99-99"]),
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.text("x ", min_size=3000, max_size=5000),  # huge, and many words
+    st.just("\x00"),
+    st.sampled_from(["scott-bessent", "tariffs", "geneva-talks-2025-05", "newest", "oldest"]),
+)
+names = st.one_of(st.sampled_from(NAMES), st.sampled_from(NAMES).map(lambda n: n + "[]"), text)
+parameters = st.lists(st.tuples(names, values), max_size=6)  # repeats allowed: ?a=1&a=2
+
+
+def query(pairs):
+    data = QueryDict(mutable=True)
+    for name, value in pairs:
+        data.appendlist(name, value)
+    return data
+
+
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(path=st.sampled_from(PATHS), pairs=parameters)
+def test_no_parameters_give_a_server_error(seeded, client, path, pairs):
+    response = client.get(f"{path}?{query(pairs).urlencode()}")
+    assert response.status_code < 500, (path, pairs, response.status_code)
+
+
+@settings(max_examples=EXAMPLES // 2, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    kind=st.sampled_from(["rounds", "issues", "officials", "quotes", "claims", "sources"]),
+    segment=st.one_of(text, st.integers(min_value=0, max_value=10**40).map(str)),
+)
+def test_no_address_gives_a_server_error(seeded, client, kind, segment):
+    response = client.get(f"/{kind}/{segment}/".replace("//", "/x/"))
+    assert response.status_code < 500, (kind, segment)
+
+
+@pytest.mark.parametrize(
+    "path, message",
+    [
+        ("/rounds/?year=0", "between 1900 and 2100"),
+        ("/rounds/?year=-1", "between 1900 and 2100"),
+        ("/rounds/?year=10000", "between 1900 and 2100"),
+        ("/rounds/?year=99999999999999999999", "between 1900 and 2100"),
+        ("/rounds/?year=2025.5", "between 1900 and 2100"),
+        ("/search/?q=%00", "Null characters are not allowed"),
+        ("/quotes/?speaker=%00", "Null characters are not allowed"),
+        ("/quotes/?q=" + "+".join(["word"] * 1000), "at most 12 words"),
+        ("/quotes/?q=" + "x" * 300, "at most 200 characters"),
+        ("/search/?q=" + "+".join(["word"] * 1000), "at most 12 words"),
+    ],
+)
+def test_input_that_gave_errors_or_ran_long_gets_a_clear_message(seeded, client, path, message):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert message in response.text
+
+
+def test_a_record_number_too_large_for_the_database_is_not_found(seeded, client):
+    assert client.get("/quotes/99999999999999999999/").status_code == 404
+    assert client.get("/claims/9223372036854775807/").status_code == 404
+
+
+def test_a_statement_past_the_limit_is_stopped_and_answered_503(seeded, client):
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET statement_timeout = 50")
+            slow = "SELECT pg_sleep(2)"
+        else:
+            connection.statement_clock.limit = 0.05
+            slow = (
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
+                "SELECT count(*) FROM n"
+            )
+        try:
+            with pytest.raises(OperationalError) as stopped, transaction.atomic():
+                cursor.execute(slow)
+        finally:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET statement_timeout = 5000")
+            else:
+                connection.statement_clock.limit = 5
+    assert guards.stopped_for_time(stopped.value)
+    response = guards.StatementLimitMiddleware(lambda r: None).process_exception(
+        client.get("/").wsgi_request, stopped.value
+    )
+    assert response.status_code == 503 and b"took too long" in response.content
