@@ -49,6 +49,8 @@ class _SQLiteClock:
 def limit_statements(sender, connection, **kwargs):
     if connection.vendor != "sqlite" or not _limit_seconds():
         return  # PostgreSQL has its own statement_timeout, set in the connection options
+    if connection.is_in_memory_db():
+        return  # one connection shared by threads: no Python callback inside its statements
     clock = _SQLiteClock()
     connection.execute_wrappers.append(clock)
     connection.connection.set_progress_handler(clock.too_long, SQLITE_CHECK_EVERY)
