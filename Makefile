@@ -8,7 +8,7 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; \
 	then command -v $$p; break; fi; done)
 
-.PHONY: run test conformance editor reviewer lint format migrations-check check clean
+.PHONY: run test conformance editor reviewer lint format migrations-check check clean bench
 
 $(BIN)/python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -62,6 +62,11 @@ test: $(VENV)/.dev-installed node_modules/axe-core/axe.min.js
 # ../shared/conformance); a user's clone has none, so this is not part of `make test`.
 conformance: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest -n 0 conformance
+
+# Every public page at 100,000 and 1,000,000 synthetic quotes, on SQLite and PostgreSQL, served by
+# gunicorn and driven by wrk (bench/pages.py); BENCH_ARGS='--quick' for a smoke run.
+bench: $(VENV)/.runtime-installed
+	$(BIN)/python -m bench.pages $(BENCH_ARGS)
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

@@ -21,6 +21,17 @@ def sync_roles(sender, apps=global_apps, plan=None, **kwargs):
     roles.sync_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
+def count_uncounted_records(sender, using="default", **kwargs):
+    """Count the facets of a knowledge base that has records but no counts yet: one made before
+    facet counts were kept (the migration that adds their tables holds no live code)."""
+    from .models import FacetSignature, Quote, Source
+    from .services import facets
+
+    uncounted = not FacetSignature.objects.using(using).exists()
+    if uncounted and (Quote.objects.using(using).exists() or Source.objects.using(using).exists()):
+        facets.rebuild()
+
+
 class NegotiationsConfig(AppConfig):
     name = "negotiations"
     verbose_name = "Negotiations knowledge base"
@@ -31,3 +42,6 @@ class NegotiationsConfig(AppConfig):
         from . import guards, receivers  # noqa: F401
 
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="negotiations.sync_roles")
+        post_migrate.connect(
+            count_uncounted_records, sender=self, dispatch_uid="negotiations.count_facets"
+        )

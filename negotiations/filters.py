@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.db.models import Count, F
+from django.db.models import Count, Exists, F, OuterRef
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -24,7 +25,6 @@ from .models import (
     ClaimStatus,
     Official,
     Outlet,
-    PublicationState,
     Quote,
     Reliability,
     Round,
@@ -34,7 +34,8 @@ from .models import (
     StickingPoint,
     Verification,
 )
-from .models.base import PublishableModel
+from .models import facets as facets_model
+from .search import count_up_to
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,12 @@ class FacetOption:
     label: str
     count: int
     active: bool
-    url: str  # this page with the option chosen (or, when active, removed)
+    url: str  # this page with the option added (or, when active, removed)
+    at_least: bool = False  # counted among the first results only: the count is a lower bound
+
+    @property
+    def count_display(self):
+        return f"{self.count:,}+" if self.at_least else f"{self.count:,}"
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,8 @@ class Facet:
     param: str
     label: str
     options: list[FacetOption]
+    more_url: str | None = None  # every option, on its own page, when more exist than shown
+    note: str = ""  # how the counts were counted, when not exactly
 
 
 @dataclass(frozen=True)
@@ -61,54 +69,114 @@ class Chip:
     remove_url: str
 
 
-def _counted(queryset, value_path, label_path):
-    """(value, label, count) rows of ``queryset`` grouped by ``value_path``."""
-    paths = dict.fromkeys([value_path, label_path])
-    rows = (
-        queryset.order_by()
-        .exclude(**{f"{value_path}__isnull": True})
-        .values(*paths)
-        .annotate(count=Count("pk", distinct=True))
-        .order_by(label_path)
-    )
-    return [(row[value_path], row[label_path], row["count"]) for row in rows]
+# Facets are read from the counts kept on write (models.facets) where the filters allow, and
+# otherwise counted on the results themselves, exactly while they are few, else among the
+# first LIVE_LIMIT results (the counts then say "n+", at least n). A list's own total is
+# counted up to COUNT_CAP ("10,000+").
+TOP_OPTIONS = 8
+OPTIONS_PAGE = 100
+LIVE_LIMIT = 2_000
+COUNT_CAP = 10_000
+MAX_VALUES = 20  # values of one facet chosen together
 
 
-class SlugChoiceFilter(django_filters.ModelChoiceFilter):
-    """A record chosen by its slug; an unknown slug is an error the reader sees.
+class FacetFilterMixin:
+    """A filter whose options can be counted: ``facet`` names it in ``models.facets.SUBJECTS``
+    (where its counts are kept), ``path`` is the lookup to its value."""
 
-    As a facet, its options are the records the results point at, named by ``label_field``;
-    draft records are never offered.
-    """
+    many_values = True
 
-    def __init__(self, *args, noun, label_field="name", **kwargs):
+    def value_label_pairs(self, values):
+        """{stored value: (URL value, label)} of the values that can be offered."""
+        raise NotImplementedError
+
+    def choose(self, qs, values):
+        raise NotImplementedError
+
+    def filter(self, qs, value):
+        values = list(value or ())
+        return self.choose(qs, values) if values else qs
+
+
+class SlugChoiceFilter(FacetFilterMixin, django_filters.ModelMultipleChoiceFilter):
+    """Records chosen by their slugs, several combined as OR; an unknown slug is an error the
+    reader sees. As a facet, its options are the records the results point at, named by
+    ``label_field``; draft records are never offered.
+
+    ``lookup``: "in" reads the matching ids through the relation (few results per value, a
+    source's quotes), "exists" walks the list in order and checks each (thousands per value,
+    an issue's quotes), "direct" compares the record's own column (a speaker)."""
+
+    def __init__(self, *args, noun, label_field="name", lookup="direct", **kwargs):
         kwargs.setdefault("to_field_name", "slug")
         super().__init__(*args, **kwargs)
         self.label_field = label_field
+        self.lookup = lookup
         self.extra["error_messages"] = {
-            "invalid_choice": _("There is no published %(noun)s “%%(value)s”.") % {"noun": noun}
+            "invalid_choice": _("There is no published %(noun)s “%%(value)s”.") % {"noun": noun},
+            "invalid_pk_value": _("There is no published %(noun)s “%%(pk)s”.") % {"noun": noun},
+            "invalid_list": _("Choose one or more %(noun)ss.") % {"noun": noun},
         }
 
-    def facet_rows(self, queryset):
-        if issubclass(self.queryset.model, PublishableModel):
-            queryset = queryset.filter(**{f"{self.field_name}__state": PublicationState.PUBLISHED})
-        return [
-            (str(value), str(label), count)
-            for value, label, count in _counted(
-                queryset, f"{self.field_name}__slug", f"{self.field_name}__{self.label_field}"
-            )
-        ]
+    @property
+    def facet_path(self):
+        return self.field_name
+
+    @property
+    def lookup_is_many(self):
+        return self.lookup != "direct"
+
+    def choose(self, qs, values):
+        model = qs.model
+        if self.lookup == "direct":
+            return qs.filter(**{f"{self.field_name}__in": values})
+        if self.lookup == "in":
+            having = model._base_manager.filter(**{f"{self.field_name}__in": values})
+            return qs.filter(pk__in=having.values("pk"))
+        having = model._base_manager.filter(pk=OuterRef("pk"), **{f"{self.field_name}__in": values})
+        return qs.filter(Exists(having))
+
+    def value_label_pairs(self, values):
+        rows = self.queryset.filter(pk__in=[int(v) for v in values if v.isdigit()])
+        return {
+            str(pk): (slug, label)
+            for pk, slug, label in rows.values_list("pk", "slug", self.label_field)
+        }
+
+    def chosen_values(self, cleaned):
+        return [str(record.pk) for record in cleaned or ()]
+
+    def url_values(self, cleaned):
+        return [record.slug for record in cleaned or ()]
+
+    def chip_labels(self, cleaned):
+        return [(record.slug, str(getattr(record, self.label_field))) for record in cleaned or ()]
 
 
-class ChoiceFacetFilter(django_filters.ChoiceFilter):
-    """One of a field's choices; as a facet, each choice found in the results, by its label."""
+class ChoiceFacetFilter(FacetFilterMixin, django_filters.MultipleChoiceFilter):
+    """One or more of a field's choices (OR); as a facet, each choice found, by its label."""
 
-    def facet_rows(self, queryset):
+    lookup_is_many = False
+
+    @property
+    def facet_path(self):
+        return self.field_name
+
+    def choose(self, qs, values):
+        return qs.filter(**{f"{self.field_name}__in": values})
+
+    def value_label_pairs(self, values):
         labels = dict(self.extra["choices"])
-        return [
-            (str(value), str(labels.get(value, value)), count)
-            for value, _label, count in _counted(queryset, self.field_name, self.field_name)
-        ]
+        return {v: (v, str(labels[v])) for v in values if v in labels}
+
+    def chosen_values(self, cleaned):
+        return list(cleaned or ())
+
+    url_values = chosen_values
+
+    def chip_labels(self, cleaned):
+        labels = dict(self.extra["choices"])
+        return [(v, str(labels.get(v, v))) for v in cleaned or ()]
 
 
 # A search is a few words: bounded, so that no request can ask for an unbounded query.
@@ -211,15 +279,41 @@ def date_filter(field_name, lookup, label):
     )
 
 
+class ListForm(forms.Form):
+    """A list's filters as a form: no facet takes more than MAX_VALUES values at once."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in cleaned.items():
+            if not isinstance(value, str) and hasattr(value, "__len__") and len(value) > MAX_VALUES:
+                self.add_error(
+                    name, _("Choose at most %(n)d values of one filter.") % {"n": MAX_VALUES}
+                )
+        return cleaned
+
+
 class FacetedFilterSet(django_filters.FilterSet):
     """A list's filters: validated once, then used for the results, the facet counts and the
-    chips alike. Every FilterSet here declares ``sort`` and names its ``facets``."""
+    chips alike. Every FilterSet here declares ``sort`` and names its ``facets``;
+    ``subject`` names where its facet counts are kept (``models.facets``), if they are."""
 
     facets: tuple[str, ...] = ()
+    subject: str | None = None
+    list_name = ""  # its URL names: "<list_name>-list", "<list_name>-facet"
+    # Paged by keyset (``pagination``): the long lists, whose sorts are plain columns. Short
+    # lists (rounds, officials) are paged by number.
+    keyset = False
 
     def __init__(self, data=None, *args, **kwargs):
         # Always bound, so that the default sort applies to a page without parameters too.
-        super().__init__(QueryDict() if data is None else data, *args, **kwargs)
+        data = QueryDict(mutable=True) if data is None else data.copy()
+        for name in self.base_filters:
+            values = [v for v in data.getlist(name) if v.strip()]
+            # An empty value is no filter; a value past the limit is one too many (refused).
+            data.setlist(name, values[: MAX_VALUES + 1])
+            if not values:
+                data.pop(name, None)
+        super().__init__(data, *args, **kwargs)
 
     def filter_queryset(self, queryset, *, skip=None):
         """The queryset under every valid filter but ``skip`` (a facet counts without itself)."""
@@ -239,70 +333,197 @@ class FacetedFilterSet(django_filters.FilterSet):
         self.is_valid()  # the form's valid values are known after validation, valid or not
         return self.form.cleaned_data.get("sort") or self.sort_filter.default
 
+    def ordering(self):
+        """The keyset order of the results: the current sort's columns (``pagination``)."""
+        return self.sort_filter.options[self.current_sort()][1]
+
+    def query_string(self, query):
+        encoded = query.urlencode()
+        return f"?{encoded}" if encoded else "?"
+
+    def base_query(self):
+        """This list's parameters, without those that choose a page or a format."""
+        query = self.data.copy()
+        for param in ("page", "after", "before", "format", "options_after"):
+            query.pop(param, None)
+        return query
+
     def url_with(self, **changes):
         """This list's query string with some parameters set (None removes one); page reset."""
-        query = self.data.copy()
-        query.pop("page", None)
-        query.pop("format", None)
+        query = self.base_query()
         for param, value in changes.items():
             if value is None:
                 query.pop(param, None)
+            elif isinstance(value, list):
+                query.setlist(param, value)
             else:
                 query[param] = value
-        encoded = query.urlencode()
-        return f"?{encoded}" if encoded else "?"
+        return self.query_string(query)
+
+    def toggle_url(self, param, value):
+        """This list with ``value`` added to, or removed from, the values of ``param``."""
+        values = self.base_query().getlist(param)
+        values = [v for v in values if v != value] if value in values else [*values, value]
+        return self.url_with(**{param: values or None})
 
     def form_fields(self):
         """The fields typed rather than clicked: words, dates (facets are links)."""
         return [self.form[name] for name in self.form.fields if name not in {*self.facets, "sort"}]
 
+    def hidden_filters(self, *, keep_sort=True):
+        """(param, value) of the facet choices (and sort), carried through when a form on the
+        page is submitted."""
+        params = (*self.facets, "sort") if keep_sort else self.facets
+        return [(param, v) for param in params for v in self.data.getlist(param)]
+
     def hidden_facets(self):
-        """Active facet choices and sort, carried through when the search form is submitted."""
-        return [
-            (param, self.data[param]) for param in (*self.facets, "sort") if self.data.get(param)
+        return self.hidden_filters()
+
+    def hidden_for_sort(self):
+        """Every parameter but the sort and the page, for the sort form."""
+        query = self.base_query()
+        query.pop("sort", None)
+        return [(param, v) for param in query for v in query.getlist(param)]
+
+    # Counting ---------------------------------------------------------------------------------
+
+    def _active(self, skip=None):
+        """{filter name: cleaned value} of the filters in use, the sort aside."""
+        return {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if name not in ("sort", skip)
+            and value not in (None, "", [], ())
+            and not (hasattr(value, "exists") and not value)
+        }
+
+    def _kept_scope(self, skip=None):
+        """Where the counts under the filters in use but ``skip`` are kept: ("", "") with no
+        filter, (facet, value) with one paired facet at one value; None where they are not."""
+        if self.subject is None:
+            return None
+        active = self._active(skip)
+        if not active:
+            return ("", "")
+        if len(active) == 1:
+            ((name, value),) = active.items()
+            facet = facets_model.SUBJECTS[self.subject]
+            paired = {f.name for f in facet.facets if f.paired}
+            values = self.filters[name].chosen_values(value) if name in self.facets else []
+            if name in paired and len(values) == 1 and (skip is None or skip in paired):
+                return (name, values[0])
+        return None
+
+    @cached_property
+    def result_count(self):
+        """(count, exact): the results' number, read where it is kept, else counted up to
+        COUNT_CAP (beyond: (COUNT_CAP, False), "10,000+")."""
+        if not self.is_valid():
+            return 0, True
+        scope = self._kept_scope()
+        if scope is not None:
+            by_facet, by_value = scope
+            return facets_model.FacetCount.objects.total(
+                self.subject, facet=by_facet, value=by_value
+            ), True
+        found = count_up_to(self.qs, COUNT_CAP)
+        return min(found, COUNT_CAP), found <= COUNT_CAP
+
+    def _option(self, name, value, url_value, label, count, chosen, at_least=False):
+        return FacetOption(
+            value=url_value,
+            label=label,
+            count=count,
+            active=value in chosen,
+            url=self.toggle_url(name, url_value),
+            at_least=at_least,
+        )
+
+    def facet_rows(self, name, *, limit, after=None):
+        """([(stored value, count)], at_least, note) of facet ``name`` under the other filters,
+        most counted first, at most ``limit`` after the ``after`` count-value cursor."""
+        facet_filter = self.filters[name]
+        scope = self._kept_scope(skip=name)
+        if scope is not None:
+            rows = facets_model.FacetCount.objects.top(
+                self.subject, name, by=scope, limit=limit, after=after
+            )
+            return rows, False, ""
+        base = self.filter_queryset(self.queryset.all(), skip=name)
+        few = count_up_to(base, LIVE_LIMIT) <= LIVE_LIMIT
+        if not few:  # the first LIVE_LIMIT results, in the list's order: a bounded sample
+            base = self.queryset.model._base_manager.filter(pk__in=base.values("pk")[:LIVE_LIMIT])
+        path = facet_filter.facet_path
+        counted = (
+            base.order_by()
+            .filter(**{f"{path}__isnull": False})
+            .values(path)
+            .annotate(n=Count("pk", distinct=facet_filter.lookup_is_many))
+            .values_list(path, "n")
+        )
+        rows = sorted(((str(v), n) for v, n in counted), key=lambda row: (-row[1], row[0]))
+        if after is not None:
+            rows = [row for row in rows if (-row[1], row[0]) > (-after[0], after[1])]
+        note = "" if few else _("Counted among the first %(n)s results.") % {"n": f"{LIVE_LIMIT:,}"}
+        return rows[:limit], not few, note
+
+    def facet(self, name, *, limit=TOP_OPTIONS, after=None):
+        """Facet ``name``: its options (most counted first), with a link to all of them where
+        more exist than shown."""
+        self.is_valid()
+        facet_filter = self.filters[name]
+        if set(self.form.errors) - {name}:
+            return Facet(name, str(facet_filter.label), [])
+        # A draft value is never offered: read a few more than shown, in case some are.
+        rows, at_least, note = self.facet_rows(name, limit=limit + 1 + limit // 2, after=after)
+        labels = facet_filter.value_label_pairs([value for value, _count in rows])
+        chosen = set(facet_filter.chosen_values(self.form.cleaned_data.get(name)))
+        shown = [(value, count) for value, count in rows if value in labels]
+        options = [
+            self._option(name, value, *labels[value], count, chosen, at_least)
+            for value, count in shown[:limit]
         ]
+        # The chosen values are always shown, counted or not under the other filters.
+        missing = chosen - {value for value, _count in shown[:limit]}
+        for value, (url_value, label) in facet_filter.value_label_pairs(sorted(missing)).items():
+            count = next((n for v, n in rows if v == value), 0)
+            options.append(self._option(name, value, url_value, label, count, chosen, at_least))
+        more = len(rows) > limit
+        more_url = None
+        if more:
+            more_url = self.facet_options_url(name)
+        return Facet(name, str(facet_filter.label), options, more_url, str(note))
+
+    def facet_options_url(self, name):
+        path = reverse(f"negotiations:{self.list_name}-facet", kwargs={"param": name})
+        return path + self.url_with()
 
     @cached_property
     def facet_options(self):
-        """Each facet with its options and their counts under the other valid filters.
-
-        One query per facet, whatever the data size. A facet is empty while another filter
-        is invalid, as the results are.
-        """
-        self.is_valid()
-        invalid = set(self.form.errors)
-        facets = []
-        for name in self.facets:
-            facet_filter = self.filters[name]
-            rows = []
-            if not invalid - {name}:
-                base = self.filter_queryset(self.queryset.all(), skip=name)
-                rows = facet_filter.facet_rows(base)
-            chosen = self.data.get(name)
-            options = [
-                FacetOption(
-                    value=value,
-                    label=label,
-                    count=count,
-                    active=chosen == value,
-                    url=self.url_with(**{name: None if chosen == value else value}),
-                )
-                for value, label, count in rows
-            ]
-            facets.append(Facet(name, str(facet_filter.label), options))
-        return facets
+        """Each facet with its top options and their counts under the other valid filters: a
+        fixed number of queries per facet, whatever the data size. A facet is empty while
+        another filter is invalid, as the results are."""
+        return [self.facet(name) for name in self.facets]
 
     def chips(self):
-        """The filters in use, as chips that each link to this list without them."""
+        """The filters in use, one chip per value, each linking to this list without it."""
         cleaned_data = self.form.cleaned_data if self.is_valid() else {}
         chips = []
         for name, field in self.form.fields.items():
-            value = self.data.get(name)
-            if name == "sort" or value in (None, ""):
+            raw = [v for v in self.data.getlist(name) if v not in (None, "")]
+            if name == "sort" or not raw:
                 continue
             cleaned = cleaned_data.get(name)
-            if cleaned in (None, "") or hasattr(cleaned, "pk"):
-                shown = cleaned or value
+            if name in self.facets and cleaned:
+                for url_value, label in self.filters[name].chip_labels(cleaned):
+                    chips.append(Chip(name, field.label, label, self.toggle_url(name, url_value)))
+                continue
+            if name in self.facets:  # invalid: the values as typed
+                for value in raw:
+                    chips.append(Chip(name, field.label, value, self.toggle_url(name, value)))
+                continue
+            if cleaned in (None, ""):
+                shown = raw[-1]
             elif isinstance(field, forms.ChoiceField):
                 shown = dict(field.choices).get(cleaned, cleaned)
             else:
@@ -332,7 +553,7 @@ class EvidenceFilter(FacetedFilterSet):
         field_name="sticking_points",
         label=_("Issue"),
         noun=_("issue"),
-        distinct=True,
+        lookup="exists",
     )
     round = SlugChoiceFilter(
         queryset=published(Round),
@@ -347,33 +568,38 @@ class EvidenceFilter(FacetedFilterSet):
         label=_("Source"),
         noun=_("source"),
         label_field="title",
-        distinct=True,
+        lookup="in",
     )
+
+
+# A sort is the keyset the list is paged by: (label, columns), "-" for descending; the last
+# column is unique, so that every record has one place (``pagination``).
 
 
 class QuoteFilter(EvidenceFilter):
     speaker = SlugChoiceFilter(
         queryset=published(Official), field_name="speaker", label=_("Speaker"), noun=_("official")
     )
-    verification = django_filters.ChoiceFilter(
-        choices=Verification.choices, label=_("Verification")
-    )
+    verification = ChoiceFacetFilter(choices=Verification.choices, label=_("Verification"))
     said_after = date_filter("said_on", "gte", _("Said on or after"))
     said_before = date_filter("said_on", "lte", _("Said on or before"))
     q = TextSearchFilter()
     sort = SortFilter(
         {
-            "newest": (_("Newest first"), (F("said_on").desc(nulls_last=True), "id")),
-            "oldest": (_("Oldest first"), (F("said_on").asc(nulls_last=True), "id")),
-            "speaker": (_("Speaker"), ("speaker__name", F("said_on").desc(nulls_last=True), "id")),
+            "newest": (_("Newest first"), ("-said_key", "-id")),
+            "oldest": (_("Oldest first"), ("said_key", "id")),
         }
     )
 
-    facets = ("speaker", "issue", "round", "source")
+    facets = ("speaker", "issue", "round", "verification", "source")
+    subject = "quote"
+    keyset = True
+    list_name = "quote"
 
     class Meta:
         model = Quote
         fields = []
+        form = ListForm
 
 
 class ClaimFilter(EvidenceFilter):
@@ -383,47 +609,55 @@ class ClaimFilter(EvidenceFilter):
         {
             "newest": (_("Newest first"), ("-created_at", "-id")),
             "oldest": (_("Oldest first"), ("created_at", "id")),
-            "as_of": (_("By as-of date"), (F("as_of").desc(nulls_last=True), "-id")),
+            "as_of": (_("By as-of date"), ("-as_of_key", "-id")),
         }
     )
 
     facets = ("status", "issue", "round", "source")
+    subject = "claim"
+    keyset = True
+    list_name = "claim"
 
     class Meta:
         model = Claim
         fields = []
+        form = ListForm
 
 
 class RoundFilter(FacetedFilterSet):
+    """Rounds are few (hundreds): counted on the results themselves."""
+
     issue = SlugChoiceFilter(
         queryset=published(StickingPoint),
         field_name="agenda_items__sticking_point",
         label=_("Issue"),
         noun=_("issue"),
-        distinct=True,
+        lookup="in",
     )
     official = SlugChoiceFilter(
         queryset=published(Official),
         field_name="participants__official",
         label=_("Official"),
         noun=_("official"),
-        distinct=True,
+        lookup="in",
     )
     year = YearFilter(field_name="start_on__year", label=_("Year"))
     kind = ChoiceFacetFilter(choices=RoundKind.choices, label=_("Kind"))
     q = TextSearchFilter()
     sort = SortFilter(
         {
-            "newest": (_("Newest first"), (F("start_on").desc(nulls_last=True), "title")),
-            "oldest": (_("Oldest first"), (F("start_on").asc(nulls_last=True), "title")),
+            "newest": (_("Newest first"), (F("start_on").desc(nulls_last=True), "title", "id")),
+            "oldest": (_("Oldest first"), (F("start_on").asc(nulls_last=True), "title", "id")),
         }
     )
 
     facets = ("kind", "issue", "official")
+    list_name = "round"
 
     class Meta:
         model = Round
         fields = []
+        form = ListForm
 
 
 class SourceFilter(FacetedFilterSet):
@@ -436,26 +670,32 @@ class SourceFilter(FacetedFilterSet):
     q = TextSearchFilter()
     sort = SortFilter(
         {
-            "newest": (_("Newest first"), (F("published_on").desc(nulls_last=True), "title")),
-            "oldest": (_("Oldest first"), (F("published_on").asc(nulls_last=True), "title")),
-            "title": (_("Title"), ("title",)),
+            "newest": (_("Newest first"), ("-published_key", "-id")),
+            "oldest": (_("Oldest first"), ("published_key", "id")),
+            "title": (_("Title"), ("title", "id")),
         }
     )
 
     facets = ("outlet", "reliability")
+    subject = "source"
+    keyset = True
+    list_name = "source"
 
     class Meta:
         model = Source
         fields = []
+        form = ListForm
 
 
 class OfficialFilter(FacetedFilterSet):
     country = ChoiceFacetFilter(choices=Side.choices, label=_("Country or side"))
     q = TextSearchFilter()
-    sort = SortFilter({"name": (_("Name"), ("name",))})
+    sort = SortFilter({"name": (_("Name"), ("name", "id"))})
 
     facets = ("country",)
+    list_name = "official"
 
     class Meta:
         model = Official
         fields = []
+        form = ListForm

@@ -6,14 +6,37 @@ version from History all send these signals, whether they come from the admin, t
 or the shell; so verdicts, statuses, anchors and origins follow, and the rule about published
 records is checked, whichever way the data was written. (``QuerySet.update()`` and raw SQL send
 none: ``manage.py check_integrity`` finds what they leave behind and ``--repair`` derives it.)
+
+The same signals, from every model of the app, move the change stamp on (``services.changes``),
+so that no cached page outlives a change. ``QuerySet.update()``, ``bulk_create()``,
+``bulk_update()`` and raw SQL send none: code that writes that way calls
+``changes.note_change()`` itself, as the seed loader, ``import_kb`` and ``--repair`` do.
 """
 
+from django.apps import apps
 from django.db.models import QuerySet
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_migrate,
+    post_save,
+    pre_delete,
+)
 from django.dispatch import receiver
+from simple_history.models import HistoricalChanges
 
-from .models import Citation, Claim, Official, Quote, Source, Statement
-from .services import derivation, origins
+from .models import (
+    ChangeStamp,
+    Citation,
+    Claim,
+    Official,
+    Quote,
+    Source,
+    Statement,
+    StickingPoint,
+)
+from .models.base import counted_rows_updated
+from .services import changes, derivation, origins
 
 
 def _deleting_itself(origin, model):
@@ -30,8 +53,11 @@ def source_saved(sender, instance, created, raw=False, **kwargs):
     if raw:
         return
     if created:
-        derivation.report(links={instance.pk})  # its own origin, until linked to others
+        # its own origin, until linked to others
+        derivation.report(links={instance.pk}, counted={"source": {instance.pk}})
         return
+    if any(instance.changed(name) for name in ("state", "outlet", "reliability")):
+        derivation.report(counted={"source": {instance.pk}})
     texts = {instance.pk} if instance.changed("body") else set()
     if instance.changed("origin"):
         derivation.report(links={instance.pk})  # a derived value brought back: derive it again
@@ -75,7 +101,10 @@ def source_deleting(sender, instance, **kwargs):
 
 @receiver(post_delete, sender=Source)
 def source_deleted(sender, instance, **kwargs):
-    derivation.report(links=getattr(instance, "_group_before_delete", set()))
+    derivation.report(
+        links=getattr(instance, "_group_before_delete", set()),
+        counted={"source": {instance.pk}},
+    )
 
 
 # Citations -----------------------------------------------------------------------------------
@@ -125,6 +154,7 @@ def quote_saved(sender, instance, raw=False, **kwargs):
 
 @receiver(post_delete, sender=Quote)
 def quote_deleted(sender, instance, **kwargs):
+    derivation.report(counted={"quote": {instance.pk}})
     if instance.statement_id:
         wordings = Quote.objects.filter(statement=instance.statement_id)
         derivation.report(quotes=set(wordings.values_list("pk", flat=True)))
@@ -148,7 +178,98 @@ def claim_saved(sender, instance, created, raw=False, **kwargs):
         derivation.report(claims={instance.pk}, check=instance.is_published)
 
 
+@receiver(post_delete, sender=Claim)
+def claim_deleted(sender, instance, **kwargs):
+    derivation.report(counted={"claim": {instance.pk}})
+
+
+# Facet counts: links that no save of a quote, claim or source reports ------------------------
+
+
+def _issues_changed(subject, instance, action, reverse, pk_set, **kwargs):
+    """An issue linked to or unlinked from quotes or claims (from either side)."""
+    if action == "pre_clear":
+        # Cleared from an issue: which records lose it is known only before.
+        linked = getattr(instance, f"{subject}s") if reverse else None
+        instance._counted_before_clear = (
+            set(linked.values_list("pk", flat=True)) if reverse else {instance.pk}
+        )
+    elif action in ("post_add", "post_remove"):
+        derivation.report(counted={subject: set(pk_set or ()) if reverse else {instance.pk}})
+    elif action == "post_clear":
+        derivation.report(counted={subject: getattr(instance, "_counted_before_clear", set())})
+
+
+@receiver(m2m_changed, sender=Quote.sticking_points.through)
+def quote_issues_changed(sender, **kwargs):
+    _issues_changed("quote", **kwargs)
+
+
+@receiver(m2m_changed, sender=Claim.sticking_points.through)
+def claim_issues_changed(sender, **kwargs):
+    _issues_changed("claim", **kwargs)
+
+
+@receiver(pre_delete, sender=StickingPoint)
+def issue_deleting(sender, instance, **kwargs):
+    # Its links go with it, row by row in SQL: no m2m_changed says so.
+    instance._counted = {
+        "quote": set(instance.quotes.values_list("pk", flat=True)),
+        "claim": set(instance.claims.values_list("pk", flat=True)),
+    }
+
+
+@receiver(post_delete, sender=StickingPoint)
+def issue_deleted(sender, instance, **kwargs):
+    derivation.report(counted=getattr(instance, "_counted", {}))
+
+
+@receiver(counted_rows_updated)
+def rows_updated(sender, subject, ids, **kwargs):
+    derivation.report(counted={subject: ids})
+
+
 @receiver(post_save, sender=Official)
 def official_saved(sender, instance, raw=False, **kwargs):
     if not raw and instance.changed("state") and not instance.is_published:
         derivation.report(unpublished_speakers={instance.pk})
+
+
+# The change stamp: every model of the app ----------------------------------------------------
+
+
+def knowledge_base_changed(sender, using, **kwargs):
+    changes.note_change(using=using)
+
+
+def knowledge_base_links_changed(sender, action, using, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        changes.note_change(using=using)
+
+
+for model in apps.get_app_config("negotiations").get_models(include_auto_created=True):
+    if model is ChangeStamp:
+        continue
+    uid = f"change-stamp-{model._meta.label_lower}"
+    m2m_changed.connect(knowledge_base_links_changed, sender=model, dispatch_uid=uid)
+    # A link table's rows are written by its many-to-many manager (m2m_changed, above) and
+    # deleted with their record (whose post_delete counts); history rows are written with the
+    # record they describe. Neither needs a receiver of its own, which would also keep Django
+    # from deleting their rows in one statement.
+    if model._meta.auto_created or issubclass(model, HistoricalChanges):
+        continue
+    post_save.connect(knowledge_base_changed, sender=model, dispatch_uid=uid)
+    post_delete.connect(knowledge_base_changed, sender=model, dispatch_uid=uid)
+
+
+def deployed(sender, using, plan=None, **kwargs):
+    """After ``migrate``, which every deployment runs: pages the previous code made are left
+    behind for clients that check with If-Modified-Since alone (ETags name the code's release,
+    ``caching.release``). Not after a backwards migration, which may take the stamp's table."""
+    if not (plan and any(backwards for _migration, backwards in plan)):
+        changes.note_change(using=using)
+
+
+post_migrate.connect(
+    deployed, sender=apps.get_app_config("negotiations"), dispatch_uid="change-stamp-migrate"
+)

@@ -162,32 +162,47 @@ def source_data(source, *, with_body=False):
 # A record's page adds what it shows beside the record -------------------------------------
 
 
-def round_page_data(round_, *, sources):
+def evidence_data(name, evidence, serializer):
+    """The first page of one kind of evidence on a record's page (an ``evidence.Evidence``):
+    ``<name>`` (those shown, serialized), ``<noun>_count`` (how many in all) and ``<name>_url``
+    (the public list filtered to them, or None)."""
     return {
-        **round_data(round_),
-        "quotes": [quote_data(q) for q in round_.quotes.all()],
-        "claims": [claim_data(c) for c in round_.claims.all()],
-        "sources": [s.slug for s in sources],
+        name: [serializer(item) for item in evidence.items],
+        f"{evidence.noun}_count": evidence.count,
+        f"{name}_url": evidence.list_url,
     }
 
 
-def issue_page_data(issue):
+def _source_slug(source):
+    return source.slug
+
+
+def round_page_data(round_, *, quotes, claims, sources):
+    return {
+        **round_data(round_),
+        **evidence_data("quotes", quotes, quote_data),
+        **evidence_data("claims", claims, claim_data),
+        **evidence_data("sources", sources, _source_slug),
+    }
+
+
+def issue_page_data(issue, *, quotes, claims):
     return {
         **issue_data(issue),
         "history": [agenda_item_data(item) for item in issue.round_history],
-        "quotes": [quote_data(q) for q in issue.quotes.all()],
-        "claims": [claim_data(c) for c in issue.claims.all()],
+        **evidence_data("quotes", quotes, quote_data),
+        **evidence_data("claims", claims, claim_data),
     }
 
 
-def official_page_data(official):
+def official_page_data(official, *, quotes):
     return {
         **official_data(official),
         "rounds": [
             {"round": p.round.slug, "side": p.side, "role": p.role}
             for p in official.participations.all()
         ],
-        "quotes": [quote_data(q) for q in official.quotes.all()],
+        **evidence_data("quotes", quotes, quote_data),
     }
 
 
@@ -232,7 +247,7 @@ def flatten(data, *, base_url=""):
                 for item in value
             )
             passages = [i for i in value if isinstance(i, dict) and "exact" in i]
-            if passages:
+            if passages or key == "citations":  # the same columns for every row
                 row[f"{key[:-1]}_passages"] = " | ".join(
                     f"“{i['exact']}” ({i.get('source_reference') or i['source']})" for i in passages
                 )

@@ -9,6 +9,17 @@ DATABASE_POOL           "1" to use psycopg's connection pool on PostgreSQL (the 
                         persistent connections instead
 DATABASE_STATEMENT_TIMEOUT_MS  how long one database statement may run (default 5000; 0: no
                         limit): no request can hold a worker longer (``guards``)
+REDIS_URL (or CACHE_URL)  redis://host:6379/0: Django's cache on Redis, shared by every app
+                        server; a local memory cache per process when unset
+DJANGO_CACHE_KEY_PREFIX  keeps two sites on one Redis apart (default "negotiations")
+DJANGO_HTTP_CACHE       "1" (the default in production) for caching for anonymous visitors
+                        (``caching``): conditional GET, Cache-Control and the page cache; "0"
+                        (the default in development) for none of it
+DJANGO_CACHE_MAX_AGE    how long browsers and proxies may keep a public page (default 60 s)
+DJANGO_PAGE_CACHE_SECONDS  how long whole anonymous pages are kept in the cache (default 600;
+                        0: no page cache)
+DJANGO_RELEASE          names the deployed code in ETags and page keys (default: a digest of
+                        the code, templates and static files)
 """
 
 import os
@@ -63,6 +74,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "negotiations.observability.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Caching for anonymous visitors (``caching``), in two places. This one sets Cache-Control,
+    # ETag and Last-Modified and keeps the page: outside sessions, CSRF and messages, so that it
+    # sees the cookies they set on the way out (a response that sets one is never shared), and
+    # inside the security middleware, whose headers are added to every answer, kept or not.
+    # The request log above counts the queries of a cached answer too (one: the stamp).
+    "negotiations.caching.CacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -70,6 +87,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # The other answers 304 or the kept page: after authentication and messages (it must know
+    # that the visitor is anonymous and that no message waits), after the frame and CSP
+    # headers (which it leaves to them), and before anything that computes the page.
+    "negotiations.caching.CachedResponseMiddleware",
     # Records which user made each change, for the history of every record.
     "simple_history.middleware.HistoryRequestMiddleware",
     # A statement stopped for running too long is a 503 with advice, not an error page.
@@ -129,6 +150,39 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": 10}
     else:
         DATABASES["default"]["CONN_MAX_AGE"] = 60
+
+# Django's cache: Redis, shared by every app server, when REDIS_URL (or CACHE_URL) names one; a
+# local memory cache in each process otherwise. A Redis that does not answer within a second is
+# a miss, never an error page (``caching``).
+CACHE_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL") or ""
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"REDIS_URL/CACHE_URL must be a redis://, rediss:// or unix:// URL, not {CACHE_URL!r}."
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "negotiations"),
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "negotiations",
+        }
+    }
+
+# Caching for anonymous visitors, above the pages (``caching``); off in development, where
+# templates change under the running server. Every key and validator holds the knowledge
+# base's change stamp, so a write leaves every cached page behind at once.
+HTTP_CACHE = env_flag("DJANGO_HTTP_CACHE", "0" if DEBUG else "1")
+HTTP_CACHE_MAX_AGE = int(os.environ.get("DJANGO_CACHE_MAX_AGE", "60"))
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
+RELEASE = os.environ.get("DJANGO_RELEASE", "")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -37,6 +37,24 @@ public = [
     path("claims/<id:pk>/", views.ClaimDetailView.as_view(), name="claim-detail"),
     path("sources/", views.SourceListView.as_view(), name="source-list"),
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
+    *[
+        # Every option of one facet of a list ("show all"), under the list's other filters.
+        path(
+            f"{plural}/facets/<slug:param>/",
+            views.FacetOptionsView.as_view(
+                filterset_class=list_view.filterset_class,
+                queryset=list_view.filterset_class._meta.model.objects.published(),
+            ),
+            name=f"{name}-facet",
+        )
+        for plural, name, list_view in [
+            ("quotes", "quote", views.QuoteListView),
+            ("claims", "claim", views.ClaimListView),
+            ("rounds", "round", views.RoundListView),
+            ("sources", "source", views.SourceListView),
+            ("officials", "official", views.OfficialListView),
+        ]
+    ],
     path("integrity/", views.IntegrityView.as_view(), name="integrity"),
     path("search/", views.SearchView.as_view(), name="search"),
 ]

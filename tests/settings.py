@@ -10,7 +10,7 @@ import os
 import tempfile
 
 from negotiations.settings import *  # noqa: F403
-from negotiations.settings import DATABASES
+from negotiations.settings import CACHES, DATABASES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
@@ -22,3 +22,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     folder = "/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir()
     name = os.path.join(folder, f"negotiations-test-{os.getpid()}.sqlite3")
     DATABASES["default"]["TEST"] = {"NAME": name}
+
+# Caching for anonymous visitors as in production (validators, 304s, Cache-Control), but with
+# browsers told to check again every time (the browser tests reload pages an editor has just
+# changed) and no page cache: most tests write inside a transaction that is rolled back, never
+# committed, so the change stamp never moves inside them and a kept page would outlive their
+# writes. tests/test_caching.py turns the page cache on where its writes commit.
+HTTP_CACHE = True
+HTTP_CACHE_MAX_AGE = 0
+PAGE_CACHE_SECONDS = 0
+# With REDIS_URL set (CI), each test process keeps its keys apart in the shared Redis.
+CACHES["default"]["KEY_PREFIX"] = f"negotiations-test-{os.getpid()}"

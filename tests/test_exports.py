@@ -29,7 +29,7 @@ class TestErrorsInExports:
     def test_an_invalid_filter_in_csv_is_a_400_with_the_messages(self, seeded, client):
         response = client.get("/rounds/", {"year": "99999", "format": "csv"})
         assert response.status_code == 400
-        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+        rows = list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
         assert rows and "between 1900 and 2100" in rows[0]["error"]
 
     def test_a_page_that_does_not_exist_is_an_error_in_json(self, seeded, client):
@@ -58,14 +58,14 @@ class TestSpreadsheets:
         speaker = make_official(name="何咏前", slug="he-yongqian")
         source = make_source(reference="001", body="“-2+3+cmd|' /C calc'!A0” she said.")
         cite(make_quote(speaker=speaker, text="-2+3+cmd|' /C calc'!A0"), source)
-        raw = client.get("/quotes/", {"format": "csv"}).content
+        raw = client.get("/quotes/", {"format": "csv"}).getvalue()
         assert raw.startswith("\ufeff".encode())  # Excel needs it to read UTF-8
         frame = pandas.read_csv(io.BytesIO(raw), keep_default_na=False)
         row = frame.iloc[0]
         assert row["speaker_name"] == "何咏前"
         assert row["text"] == "'-2+3+cmd|' /C calc'!A0"  # never run as a formula
         sources = pandas.read_csv(
-            io.BytesIO(client.get("/sources/", {"format": "csv"}).content), keep_default_na=False
+            io.BytesIO(client.get("/sources/", {"format": "csv"}).getvalue()), keep_default_na=False
         )
         assert sources.loc[0, "reference"] == "'001"  # text, not the number 1
 
@@ -75,7 +75,9 @@ class TestSpreadsheets:
         citation = cite(quote, source)
         rows = list(
             csv.DictReader(
-                io.StringIO(client.get("/quotes/", {"format": "csv"}).text.lstrip("\ufeff"))
+                io.StringIO(
+                    client.get("/quotes/", {"format": "csv"}).getvalue().decode().lstrip("\ufeff")
+                )
             )
         )
         assert rows[0]["citations"] == f"http://testserver/sources/wire/#cite-{citation.pk}"

@@ -8,7 +8,18 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "negotiations"
 # The order of models/__init__.py's docstring: each may import only those before it.
-MODEL_ORDER = ["base", "sources", "people", "issues", "rounds", "citations", "quotes", "claims"]
+MODEL_ORDER = [
+    "base",
+    "sources",
+    "people",
+    "issues",
+    "rounds",
+    "citations",
+    "quotes",
+    "claims",
+    "facets",
+    "changes",
+]
 
 
 def modules(folder=PACKAGE):

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from negotiations import serializers
+from negotiations.evidence import Evidence
 from negotiations.models import Claim, Quote, Source
 from tests.factories import cite, make_claim, make_official, make_quote, make_source
 
@@ -72,6 +73,8 @@ def test_flatten_makes_one_csv_row():
         "said_precision": "month",
         "issues": "tariffs; chips",
         "citations": "/sources/a/#cite-1; /sources/b/#cite-2",
+        # Always beside the citations, empty or not: a streamed CSV's columns are its first row's.
+        "citation_passages": "",
         "round": "",
     }
 
@@ -85,5 +88,25 @@ def test_values_are_plain_numbers_in_json_and_csv(client, value, number):
     data = client.get(claim.get_absolute_url(), {"format": "json"}).json()
     assert data["value"] == number and isinstance(data["value"], type(number))
     assert data["value_qualifier"] == "at_least"
-    csv_text = client.get("/claims/", {"format": "csv"}).content.decode()
+    csv_text = client.get("/claims/", {"format": "csv"}).getvalue().decode()
     assert f",{number}," in csv_text and "E+" not in csv_text
+
+
+def test_a_pages_evidence_is_the_first_records_their_count_and_their_list():
+    quote = make_quote()
+    cite(quote)
+    shown = Evidence(
+        items=list(Quote.objects.for_display()), count=41, list_url="/quotes/?round=r", noun="quote"
+    )
+    data = serializers.evidence_data("quotes", shown, serializers.quote_data)
+    assert data == {
+        "quotes": [serializers.quote_data(Quote.objects.for_display().get())],
+        "quote_count": 41,
+        "quotes_url": "/quotes/?round=r",
+    }
+    none = Evidence(items=[], count=0, list_url=None, noun="source")
+    assert serializers.evidence_data("sources", none, str) == {
+        "sources": [],
+        "source_count": 0,
+        "sources_url": None,
+    }

@@ -2,14 +2,17 @@
 
 base (publication state, partial dates, word search), sources, people (officials), issues
 (sticking points), rounds (with participants and agenda), quotes (with statements), claims,
-citations. A module imports only the ones listed before it (citations: sources and rounds;
+citations; the facet counts kept on write (facets); and the change stamp (changes), the version of all of them that caches are keyed
+on. A module imports only the ones listed before it (citations: sources and rounds;
 quotes and claims: citations too); a module reaches the records that point at its own through
 their reverse relation (``base.related_model``), never by importing a later module.
 """
 
 from .base import DatePrecision, PublicationState, format_partial_date
+from .changes import ChangeStamp
 from .citations import AnchorStatus, Citation, Stance
 from .claims import CLAIM_STATUS_EXPLANATIONS, Claim, ClaimStatus, ClaimUnit
+from .facets import FacetCount, FacetSignature
 from .issues import StickingPoint, StickingPointCategory
 from .people import Official, Position, Side
 from .quotes import VERIFICATION_EXPLANATIONS, Quote, QuoteKind, Statement, Verification
@@ -21,9 +24,12 @@ __all__ = [
     "AgendaStatus",
     "AnchorStatus",
     "CLAIM_STATUS_EXPLANATIONS",
+    "ChangeStamp",
     "Citation",
     "Claim",
     "ClaimStatus",
+    "FacetCount",
+    "FacetSignature",
     "ClaimUnit",
     "DatePrecision",
     "Official",

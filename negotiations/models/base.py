@@ -1,12 +1,16 @@
 """What every public record shares: a publication state, timestamps, partial dates, and the
-word search that every list and /search/ use."""
+full-text search that every list and /search/ use (``negotiations.search``)."""
+
+import datetime
 
 from django.db import models
-from django.db.models.functions import Cast, ExtractDay, ExtractMonth
+from django.db.models.functions import Cast, Coalesce, ExtractDay, ExtractMonth
 from django.db.models.lookups import Exact
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import search
 from ..versioning import VersionedModel
 
 
@@ -22,20 +26,25 @@ class DatePrecision(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
-def words_match(fields, words):
-    """A condition: every word appears (any case) in at least one of the fields."""
-    condition = models.Q()
-    for word in words:
-        any_field = models.Q()
-        for field in fields:
-            any_field |= models.Q(**{f"{field}__icontains": word})
-        condition &= any_field
-    return condition
+# Sent after ``QuerySet.update()`` changed a field that places records in the facet counts
+# (``models.facets``): ``subject`` and the ``ids`` of the records it wrote. No model signal
+# says so otherwise; ``receivers`` has the facet counts follow.
+counted_rows_updated = Signal()
 
 
 class PublishableQuerySet(models.QuerySet):
-    # The fields a reader's words are looked for in, on the list's ``q`` and on /search/.
-    search_fields: tuple[str, ...] = ()
+    # The facet subject of these records, and the fields that place one in its counts.
+    facet_subject: str | None = None
+    counted_fields: tuple[str, ...] = ()
+
+    def update(self, **kwargs):
+        counted = {name.removesuffix("_id") for name in kwargs} & set(self.counted_fields)
+        if not (self.facet_subject and counted):
+            return super().update(**kwargs)
+        ids = list(self.values_list("pk", flat=True))
+        rows = super().update(**kwargs)
+        counted_rows_updated.send(sender=self.model, subject=self.facet_subject, ids=ids)
+        return rows
 
     def published(self):
         return self.filter(state=PublicationState.PUBLISHED)
@@ -44,14 +53,73 @@ class PublishableQuerySet(models.QuerySet):
         """What a visitor may open: published records; staff also preview drafts."""
         return self.all() if user.is_staff else self.published()
 
+    # Full-text search (``negotiations.search``): each searchable model's document, what it
+    # holds and its weights, is in ``search/documents.py``.
+
+    def _search_query(self, text):
+        return search.parse(text), search.document_for(self.model)
+
     def matching(self, text):
-        """Records holding every word of ``text`` in one of their search fields."""
-        words = (text or "").split()
-        if not words:
+        """Records matching the reader's words: every word, as a word or by its stem
+        ("tariff" finds "tariffs"; "US" neither "thus" nor "us"), in the record's document;
+        "quoted phrases"; ``or`` between alternatives; ``-word`` excluded. US, U.S. and USA
+        are one word; 李成钢 is found as a name. A filter like any other: composable, no
+        DISTINCT, the order unchanged. No words: no filter; nothing that could match (only
+        punctuation, only excluded words): no records."""
+        if not (text or "").split():
             return self
-        found = self.filter(words_match(self.search_fields, words))
-        # A word found through a many-valued relation would repeat the record.
-        return found.distinct() if any("__" in f for f in self.search_fields) else found
+        query, document = self._search_query(text)
+        if query is None:
+            return self.none()
+        return self.filter(search.SearchMatch(document, query, models.F("pk")))
+
+    def ranked(self, text, *, among=None):
+        """The records matching ``text`` (as ``matching``), best first: annotated with
+        ``search_rank`` (higher is better; a title's words weigh more than a body's, more
+        occurrences more than fewer) and ordered by it, then by primary key.
+
+        Only the first ``among`` matches found (``search.ranked_among()``, 1,000, by default;
+        in no particular order) are ranked and returned: ranking all the matches of a common
+        word among a million records would take seconds. Where more match
+        (``search.count_up_to``), say so: "ranked among the first 1,000 matches". Without
+        words: the records unchanged, each with a rank of 0."""
+        if not (text or "").split():
+            return self.annotate(search_rank=models.Value(0.0))
+        query, document = self._search_query(text)
+        if query is None:
+            return self.none().annotate(search_rank=models.Value(0.0))
+        among = search.ranked_among() if among is None else among
+        first = self.matching(text).order_by().values("pk")[:among]
+        rank = search.SearchRank(document, query, models.F("pk"), first)
+        return self.filter(pk__in=first).annotate(search_rank=rank).order_by("-search_rank", "pk")
+
+    def with_snippet(self, text):
+        """Annotated with ``search_snippet``: a few words of the record's main text around
+        the matches of ``text``, as the index holds it with highlight marks; show it with
+        ``search.render_snippet`` (the template filter ``snippet_html`` of
+        ``search_snippets``), which escapes it and marks each match. Cutting a snippet reads
+        the whole text: annotate a page of records, not a whole list. None where there is no
+        query, or on a model without a main text (officials)."""
+        query, document = self._search_query(text)
+        if query is None or document.snippet is None:
+            return self.annotate(search_snippet=models.Value(None, models.TextField()))
+        return self.annotate(
+            search_snippet=search.SearchSnippet(
+                document, query, models.F("pk"), models.F(document.snippet)
+            )
+        )
+
+
+def date_order_key(date_field):
+    """A stored copy of ``date_field`` with an unknown date as the earliest possible one: the
+    key a list is sorted and paged by (newest first puts unknown dates last), under a plain
+    index on both databases (SQLite has no ``NULLS LAST`` in an index)."""
+    return models.GeneratedField(
+        expression=Coalesce(date_field, models.Value(datetime.date.min)),
+        output_field=models.DateField(),
+        db_persist=True,
+        editable=False,
+    )
 
 
 def seed_key_field():

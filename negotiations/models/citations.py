@@ -3,6 +3,8 @@ a claim or an agenda item."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Substr
+from django.db.models.lookups import Exact
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -31,7 +33,24 @@ class CitationQuerySet(models.QuerySet):
         return self.filter(anchor_status=AnchorStatus.BROKEN)
 
     def with_source(self):
-        return self.select_related("source", "source__outlet")
+        """With their source and its outlet, but not the source's stored text: a page of
+        citations names its sources, and one article's text may be hundreds of KB. Whether each
+        passage is still in place, which needs that text, is computed by the database
+        (``passage_in_place``, which ``is_anchored`` reads)."""
+        return (
+            self.select_related("source", "source__outlet")
+            .defer("source__body")
+            .with_passage_check()
+        )
+
+    def with_passage_check(self):
+        """Annotated with ``passage_in_place``: whether the source's text still holds the
+        passage at its offsets (``body[start:end] == exact``, in characters on SQLite and
+        PostgreSQL as in Python), without reading the text out of the database."""
+        at_offsets = Substr(
+            "source__body", models.F("start") + 1, models.F("end") - models.F("start")
+        )
+        return self.annotate(passage_in_place=Exact(at_offsets, models.F("exact")))
 
     def in_text_order(self):
         """In the order their passages appear (within one source)."""
@@ -181,6 +200,20 @@ class Citation(VersionedModel):
         indexes = [
             models.Index(fields=["source", "start"], name="citation_source_start_idx"),
             models.Index(fields=["stance", "claim"], name="citation_stance_claim_idx"),
+            # A record's citations, and the sources they cite read from the index alone; partial,
+            # so that each holds only the citations of its kind of record.
+            *(
+                models.Index(
+                    fields=[target, "source"],
+                    condition=models.Q(**{f"{target}__isnull": False}),
+                    name=f"citation_{short}_source_idx",
+                )
+                for target, short in (
+                    ("quote", "quote"),
+                    ("claim", "claim"),
+                    ("agenda_item", "agenda"),
+                )
+            ),
         ]
 
     def __str__(self):
@@ -234,11 +267,18 @@ class Citation(VersionedModel):
 
     @property
     def is_anchored(self):
-        """Whether the stored passage is still at its offsets in the source's text."""
-        return (
-            self.anchor_status == AnchorStatus.ANCHORED
-            and self.source.body[self.start : self.end] == self.exact
-        )
+        """Whether the stored passage is still at its offsets in the source's text.
+
+        A citation read ``with_source()`` (or ``with_passage_check()``) answers from the
+        database's ``passage_in_place``, computed as it was read, without its source's text;
+        any other reads the text. (Display QuerySets only: a citation whose passage or offsets
+        are then changed in memory is not one of those.)"""
+        if self.anchor_status != AnchorStatus.ANCHORED:
+            return False
+        in_place = self.__dict__.get("passage_in_place")
+        if in_place is not None:
+            return bool(in_place)
+        return self.source.body[self.start : self.end] == self.exact
 
     def anchor_in_source(self):
         """Find the pasted passage in the source and store the anchor (exact, context, offsets).

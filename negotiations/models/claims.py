@@ -10,6 +10,7 @@ from .base import (
     DatePrecision,
     PublishableModel,
     PublishableQuerySet,
+    date_order_key,
     format_partial_date,
     partial_date_constraints,
     published_prefetch,
@@ -88,7 +89,8 @@ CLAIM_STATUS_EXPLANATIONS = {
 
 
 class ClaimQuerySet(PublishableQuerySet):
-    search_fields = ("text",)
+    facet_subject = "claim"
+    counted_fields = ("state", "status", "round")
 
     def for_display(self):
         """Claims with what every public page shows of them: round, published issues and
@@ -104,7 +106,7 @@ class Claim(PublishableModel):
     """A factual assertion made by sources; its standing follows from its citations."""
 
     # State, and the derived status should a restored version bring back an old one.
-    watched_fields = ("state", "status", "independent_sources")
+    watched_fields = ("state", "status", "independent_sources", "round")  # round: facets
 
     text = models.TextField(
         _("claim"),
@@ -153,6 +155,7 @@ class Claim(PublishableModel):
     as_of_precision = models.CharField(
         _("as of: precision"), max_length=10, choices=DatePrecision, default=DatePrecision.UNKNOWN
     )
+    as_of_key = date_order_key("as_of")
 
     status = models.CharField(
         _("status"),
@@ -174,12 +177,25 @@ class Claim(PublishableModel):
     )
 
     seed_key = seed_key_field()
-    history = HistoricalRecords(m2m_fields=[sticking_points, officials])
+    history = HistoricalRecords(
+        m2m_fields=[sticking_points, officials], excluded_fields=["as_of_key"]
+    )
 
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
+        # Newest first: the order lists of claims are paged in, read from the indexes below.
         ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["state", "created_at", "id"], name="claim_state_created_idx"),
+            models.Index(
+                fields=["state", "status", "created_at", "id"], name="claim_state_status_idx"
+            ),
+            models.Index(
+                fields=["state", "round", "created_at", "id"], name="claim_state_round_idx"
+            ),
+            models.Index(fields=["state", "as_of_key", "id"], name="claim_state_as_of_idx"),
+        ]
         verbose_name = _("claim")
         verbose_name_plural = _("claims")
         permissions = [("publish_claim", _("Can publish and unpublish claims"))]

@@ -10,7 +10,6 @@ from .base import (
     PublicationState,
     PublishableModel,
     PublishableQuerySet,
-    published_prefetch,
     related_model,
 )
 
@@ -38,8 +37,6 @@ def _published_count(relation, link):
 
 
 class StickingPointQuerySet(PublishableQuerySet):
-    search_fields = ("name", "summary")
-
     def with_counts(self):
         """Published quotes, claims and rounds per issue, as subqueries (no row blow-up)."""
         return self.annotate(
@@ -50,19 +47,14 @@ class StickingPointQuerySet(PublishableQuerySet):
 
     def with_record(self):
         """For an issue's page: where it stood at each published round, in date order, with the
-        passages behind it (``round_history``), and its published quotes and claims."""
+        passages behind it (``round_history``). Its quotes and claims are too many to prefetch:
+        the page shows the first of them (``negotiations.evidence``)."""
         agenda_items = related_model(StickingPoint, "agenda_items").objects
         return self.prefetch_related(
             models.Prefetch(
                 "agenda_items",
                 queryset=agenda_items.in_published_rounds().with_public_citations(),
                 to_attr="round_history",
-            ),
-            published_prefetch(
-                "quotes", related_model(StickingPoint, "quotes").objects.for_display()
-            ),
-            published_prefetch(
-                "claims", related_model(StickingPoint, "claims").objects.for_display()
             ),
         )
 

@@ -14,7 +14,6 @@ from .base import (
     PublishableQuerySet,
     format_partial_date,
     partial_date_constraints,
-    published_prefetch,
     related_model,
 )
 
@@ -26,8 +25,6 @@ class Side(models.TextChoices):
 
 
 class OfficialQuerySet(PublishableQuerySet):
-    search_fields = ("name", "native_name", "positions__title")
-
     def for_display(self):
         """Officials with their positions and how many published quotes they have."""
         published_quotes = models.Q(quotes__state=PublicationState.PUBLISHED)
@@ -36,12 +33,13 @@ class OfficialQuerySet(PublishableQuerySet):
         )
 
     def with_record(self):
-        """For an official's page: the published rounds they took part in, in date order, and
-        their published quotes."""
+        """For an official's page: their positions and the published rounds they took part
+        in, in date order. Their quotes are too many to prefetch: the page shows the first of
+        them (``negotiations.evidence``)."""
         participations = related_model(Official, "participations").objects
         return self.prefetch_related(
+            "positions",
             models.Prefetch("participations", queryset=participations.in_published_rounds()),
-            published_prefetch("quotes", related_model(Official, "quotes").objects.for_display()),
         )
 
 

@@ -12,6 +12,7 @@ from .base import (
     DatePrecision,
     PublishableModel,
     PublishableQuerySet,
+    date_order_key,
     format_partial_date,
     in_the_future,
     partial_date_constraints,
@@ -89,7 +90,8 @@ VERIFICATION_EXPLANATIONS = {
 
 
 class QuoteQuerySet(PublishableQuerySet):
-    search_fields = ("text", "setting", "speaker__name", "speaker__native_name")
+    facet_subject = "quote"
+    counted_fields = ("state", "speaker", "round", "verification")
 
     def for_display(self):
         """Quotes with what every public page shows of them: speaker, round, statement,
@@ -111,7 +113,8 @@ class Quote(PublishableModel):
 
     # Its words, kind and statement decide its verdict and its statement's other wordings'.
     # (A version restored from History brings back an old verdict: derived again at once.)
-    watched_fields = ("text", "kind", "statement", "state", "speaker", "verification")
+    # Its speaker, round, state and verdict place it in the facet counts.
+    watched_fields = ("text", "kind", "statement", "state", "speaker", "verification", "round")
 
     text = models.TextField(
         _("text as printed"),
@@ -136,6 +139,7 @@ class Quote(PublishableModel):
     said_precision = models.CharField(
         _("said on: precision"), max_length=10, choices=DatePrecision, default=DatePrecision.UNKNOWN
     )
+    said_key = date_order_key("said_on")
     setting = models.CharField(
         _("setting"), max_length=300, blank=True, help_text=_("For example “Fox News interview”.")
     )
@@ -161,12 +165,15 @@ class Quote(PublishableModel):
     )
 
     seed_key = seed_key_field()
-    history = HistoricalRecords(m2m_fields=[sticking_points])
+    # The order key is computed by the database from said_on: no version to keep of it.
+    history = HistoricalRecords(m2m_fields=[sticking_points], excluded_fields=["said_key"])
 
     objects = QuoteQuerySet.as_manager()
 
     class Meta:
-        ordering = [models.F("said_on").desc(nulls_last=True), "id"]
+        # Newest first, unknown dates last: the order every list of quotes is paged in, read
+        # from the indexes below (a state, a filter's column, then the key).
+        ordering = ["-said_key", "-id"]
         verbose_name = _("quote")
         verbose_name_plural = _("quotes")
         permissions = [("publish_quote", _("Can publish and unpublish quotes"))]
@@ -180,7 +187,15 @@ class Quote(PublishableModel):
             *partial_date_constraints("quote", "said_on", "said_precision"),
         ]
         indexes = [
-            models.Index(fields=["state", "speaker", "said_on"], name="quote_state_speaker_idx"),
+            models.Index(fields=["state", "said_key", "id"], name="quote_state_key_idx"),
+            models.Index(
+                fields=["state", "speaker", "said_key", "id"], name="quote_state_speaker_idx"
+            ),
+            models.Index(fields=["state", "round", "said_key", "id"], name="quote_state_round_idx"),
+            models.Index(
+                fields=["state", "verification", "said_key", "id"],
+                name="quote_state_verified_idx",
+            ),
         ]
 
     def __str__(self):

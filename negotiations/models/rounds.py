@@ -15,7 +15,6 @@ from .base import (
     format_partial_date,
     in_the_future,
     partial_date_constraints,
-    published_prefetch,
     related_model,
 )
 from .issues import StickingPoint
@@ -30,8 +29,6 @@ class RoundKind(models.TextChoices):
 
 
 class RoundQuerySet(PublishableQuerySet):
-    search_fields = ("title", "city", "country", "summary", "outcome")
-
     def chronological(self):
         return self.order_by(models.F("start_on").asc(nulls_last=True), "title")
 
@@ -43,13 +40,6 @@ class RoundQuerySet(PublishableQuerySet):
                 "agenda_items",
                 queryset=AgendaItem.objects.on_published_issues().with_public_citations(),
             ),
-        )
-
-    def with_evidence(self):
-        """For a round's page: its published quotes and claims too."""
-        return self.prefetch_related(
-            published_prefetch("quotes", related_model(Round, "quotes").objects.for_display()),
-            published_prefetch("claims", related_model(Round, "claims").objects.for_display()),
         )
 
 

@@ -13,6 +13,7 @@ from .base import (
     PublicationState,
     PublishableModel,
     PublishableQuerySet,
+    date_order_key,
     format_partial_date,
     in_the_future,
     partial_date_constraints,
@@ -55,7 +56,8 @@ class Reliability(models.TextChoices):
 
 
 class SourceQuerySet(PublishableQuerySet):
-    search_fields = ("title", "body", "author", "outlet__name")
+    facet_subject = "source"
+    counted_fields = ("state", "outlet", "reliability")
 
     def for_display(self):
         """Sources with what their list and page show: outlet, published copies and originals,
@@ -70,24 +72,27 @@ class SourceQuerySet(PublishableQuerySet):
         )
 
     def cited_in_round(self, round_):
-        """Sources cited by the round's published quotes and claims or by its agenda."""
+        """Sources cited by the round's published quotes and claims or by its agenda.
+
+        One ``pk IN (… UNION …)`` of the three ways in, each an indexed path from the round to
+        its citations' sources: no OR of LEFT JOINs, no DISTINCT over whole rows, the order
+        and the rest of the QuerySet left to the caller."""
         published = PublicationState.PUBLISHED
-        return (
-            self.filter(
-                models.Q(citations__quote__round=round_, citations__quote__state=published)
-                | models.Q(citations__claim__round=round_, citations__claim__state=published)
-                | models.Q(citations__agenda_item__round=round_)
-            )
-            .distinct()
-            .select_related("outlet")
+        citations = self.model._meta.get_field("citations").related_model.objects.order_by()
+        by_quotes = citations.filter(quote__round=round_, quote__state=published)
+        by_claims = citations.filter(claim__round=round_, claim__state=published)
+        by_agenda = citations.filter(agenda_item__round=round_)
+        cited = by_quotes.values("source_id").union(
+            by_claims.values("source_id"), by_agenda.values("source_id")
         )
+        return self.filter(pk__in=cited).select_related("outlet")
 
 
 class Source(PublishableModel):
     """An article, statement or transcript that the knowledge base cites, with its text as stored."""
 
     # A new text re-anchors its citations; publishing or not changes what they support.
-    watched_fields = ("body", "state", "origin")
+    watched_fields = ("body", "state", "origin", "outlet", "reliability")  # the last two: facets
 
     slug = models.SlugField(
         _("slug"),
@@ -155,6 +160,7 @@ class Source(PublishableModel):
         choices=DatePrecision,
         default=DatePrecision.UNKNOWN,
     )
+    published_key = date_order_key("published_on")
     published_as_printed = models.CharField(
         _("date line as printed"),
         max_length=200,
@@ -228,12 +234,15 @@ class Source(PublishableModel):
         ),
     )
 
-    history = HistoricalRecords(m2m_fields=[derived_from, same_report_as])
+    history = HistoricalRecords(
+        m2m_fields=[derived_from, same_report_as], excluded_fields=["published_key"]
+    )
 
     objects = SourceQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-published_on", "title"]
+        # Newest first, unknown dates last, read from the indexes below.
+        ordering = ["-published_key", "-id"]
         verbose_name = _("source")
         verbose_name_plural = _("sources")
         permissions = [("publish_source", _("Can publish and unpublish sources"))]
@@ -252,7 +261,15 @@ class Source(PublishableModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["state", "published_on"], name="source_state_published_idx"),
+            models.Index(fields=["state", "published_key", "id"], name="source_state_key_idx"),
+            models.Index(
+                fields=["state", "outlet", "published_key", "id"], name="source_state_outlet_idx"
+            ),
+            models.Index(
+                fields=["state", "reliability", "published_key", "id"],
+                name="source_state_reliable_idx",
+            ),
+            models.Index(fields=["state", "title", "id"], name="source_state_title_idx"),
         ]
 
     def __str__(self):

@@ -29,7 +29,7 @@ from ..models import (
     Statement,
     StickingPoint,
 )
-from ..services import derivation
+from ..services import changes, derivation
 
 SEED_DIR = Path(__file__).resolve().parent
 SEED_FILE = SEED_DIR / "knowledge_base.toml"
@@ -475,6 +475,8 @@ def load_seed(*, path=SEED_FILE, dry_run=False, only_if_empty=False):
                 report = SeedLoader(data, path.parent / "sources").load()
         except ValidationError as error:
             raise SeedError(" ".join(error.messages)) from error
+        if report.changed:
+            changes.note_change()  # cached pages are left behind at the commit
         if dry_run:
             transaction.set_rollback(True)
     return report

@@ -27,6 +27,12 @@ from django.core.management.color import no_style
 from django.db import DatabaseError, connection, transaction
 from simple_history.models import HistoricalChanges
 
+from ..models import ChangeStamp, FacetCount, FacetSignature
+from . import bulk_load
+
+# Tables derived from the records, counted again by ``bulk_load.finish()`` after a restore.
+REBUILT_AFTER_RESTORE = (FacetCount, FacetSignature)
+
 FORMAT = "negotiations-knowledge-base-backup"
 FORMAT_VERSION = 1
 APP_LABEL = "negotiations"
@@ -74,9 +80,17 @@ def _is_history(model):
 
 def knowledge_base_models():
     """Every model of the app, link and history tables included, in a fixed order: each after
-    the models its foreign keys point to; otherwise records before history, then by name."""
+    the models its foreign keys point to; otherwise records before history, then by name.
+
+    Not the change stamp: it is the running site's bookkeeping (when the data last changed, for
+    its caches), not knowledge, and it differs between two copies of the same knowledge base.
+    Nor the facet counts: derived from the records, counted again after a restore."""
     models = sorted(
-        apps.get_app_config(APP_LABEL).get_models(include_auto_created=True),
+        (
+            model
+            for model in apps.get_app_config(APP_LABEL).get_models(include_auto_created=True)
+            if model not in (ChangeStamp, *REBUILT_AFTER_RESTORE)
+        ),
         key=lambda model: (_is_history(model), model._meta.label_lower),
     )
     needs = {
@@ -154,8 +168,13 @@ def _one_moment():
         yield
 
 
+def _columns(model):
+    """The columns a backup holds: not those the database computes (order keys)."""
+    return [f for f in model._meta.concrete_fields if not f.generated]
+
+
 def _rows(model, usernames):
-    fields = model._meta.concrete_fields
+    fields = _columns(model)
     account_fields = _account_fields(model)
     writers = [
         # An account by its name: ids differ from one database to another.
@@ -304,7 +323,7 @@ def _readers(model, user_ids):
     account_fields = _account_fields(model)
     return {
         f.name: (f, _nullable(account_id if f in account_fields else _codec(f)[1]))
-        for f in model._meta.concrete_fields
+        for f in _columns(model)
     }
 
 
@@ -348,6 +367,7 @@ def import_kb(*, stream):
         with connection.cursor() as cursor:
             for statement in connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(statement)
+        bulk_load.finish()  # facet counts counted again; cached pages left behind at the commit
     return BackupSummary(
         rows={m._meta.label_lower: len(tables.get(m, [])) for m in models},
         accounts=len(user_ids),

@@ -7,7 +7,9 @@ a citation, a quote, a claim, a link between sources. ``derive`` then, in one pa
 2. re-anchors the citations of the sources whose text changed,
 3. derives again the verdicts of the quotes and the statuses of the claims concerned,
 4. refuses the write (``SupportError``) if a published record would rest on nothing, or a
-   published quote would have a speaker who is not.
+   published quote would have a speaker who is not,
+5. moves the facet counts of every quote, claim and source written or derived again
+   (``services.facets``).
 
 Inside ``deferred()`` (the seed loader, bulk services) the reports are collected and derived once
 at the end, still inside the transaction; outside it, each write is derived at once. Every save
@@ -20,7 +22,7 @@ import contextvars
 from dataclasses import dataclass, field
 
 from ..models import Citation, Claim, Quote, Source
-from . import anchors, origins, statuses, support, verdicts
+from . import anchors, facets, origins, statuses, support, verdicts
 
 
 @dataclass
@@ -33,13 +35,14 @@ class Changes:
     checked_quotes: set = field(default_factory=set)  # must still be supported
     checked_claims: set = field(default_factory=set)
     unpublished_speakers: set = field(default_factory=set)
+    counted: dict = field(default_factory=dict)  # {facet subject: record ids} to count again
     reports: list = field(default_factory=list)  # AnchorReports, for whoever asked
     enforce: bool = True  # refuse what breaks the rule about published records
 
     def __bool__(self):
         return any(
             (self.quotes, self.claims, self.texts, self.links, self.citations)
-            + (self.unpublished_speakers,)
+            + (self.unpublished_speakers, any(self.counted.values()))
         )
 
 
@@ -69,11 +72,21 @@ def deferred(*, enforce=True):
 
 
 def report(
-    *, quotes=(), claims=(), texts=(), links=(), citations=(), check=False, unpublished_speakers=()
+    *,
+    quotes=(),
+    claims=(),
+    texts=(),
+    links=(),
+    citations=(),
+    check=False,
+    unpublished_speakers=(),
+    counted=None,
 ):
     """A change happened: derive what follows, now or at the end of ``deferred()``.
 
     ``check``: the quotes and claims named must still meet the rule about published records.
+    ``counted``: {"quote"/"claim"/"source": ids} whose facet counts may have moved (quotes and
+    claims whose verdicts are derived are counted again anyway).
     """
     changes = _pending.get()
     immediate = changes is None
@@ -85,6 +98,8 @@ def report(
     changes.links.update(links)
     changes.citations.update(citations)
     changes.unpublished_speakers.update(unpublished_speakers)
+    for subject, ids in (counted or {}).items():
+        changes.counted.setdefault(subject, set()).update(pk for pk in ids if pk)
     if check:
         changes.checked_quotes.update(q for q in quotes if q)
         changes.checked_claims.update(c for c in claims if c)
@@ -128,10 +143,14 @@ def derive(changes):
         verdicts.refresh_verifications(quotes=Quote.objects.filter(pk__in=changes.quotes))
     if changes.claims:
         statuses.refresh_claim_statuses(claims=Claim.objects.filter(pk__in=changes.claims))
-    if not changes.enforce:
-        return
-    support.require_support(
-        quote_ids=changes.checked_quotes,
-        claim_ids=changes.checked_claims,
-        speakers_of=changes.unpublished_speakers,
-    )
+    if changes.enforce:
+        support.require_support(
+            quote_ids=changes.checked_quotes,
+            claim_ids=changes.checked_claims,
+            speakers_of=changes.unpublished_speakers,
+        )
+    counted = {**changes.counted}
+    counted["quote"] = counted.get("quote", set()) | changes.quotes
+    counted["claim"] = counted.get("claim", set()) | changes.claims
+    for subject, ids in counted.items():
+        facets.refresh(subject, ids)

@@ -26,7 +26,7 @@ from ..models import (
     Statement,
     StickingPoint,
 )
-from . import anchors, derivation, origins, statuses, support, verdicts
+from . import anchors, changes, derivation, facets, origins, statuses, support, verdicts
 
 PUBLIC_LISTS = [
     "quote-list",
@@ -96,6 +96,8 @@ def _derived():
         "from_source", flat=True
     ):
         yield Violation("derivation", f"source {pk} derives from itself")
+    for problem in facets.discrepancies():
+        yield Violation("facets", f"facet count: {problem}")
 
 
 def _published_rules():
@@ -172,7 +174,7 @@ def _public_output(per_type=None):
         if response.status_code != 200:
             yield Violation("public", f"{path} answered {response.status_code}")
             continue
-        text = response.content.decode("utf-8-sig", errors="replace")
+        text = response.getvalue().decode("utf-8-sig", errors="replace")  # CSV is streamed
         for record, url, slug, words in drafts:
             shown = None
             if url and url in text:
@@ -213,3 +215,7 @@ def repair():
             quotes=set(Quote.objects.values_list("pk", flat=True)),
             claims=set(Claim.objects.values_list("pk", flat=True)),
         )
+    # Outside the deferred block, so that the counts are taken after everything derived.
+    with transaction.atomic():
+        facets.rebuild()
+        changes.note_change()  # written with bulk_update: cached pages are left behind

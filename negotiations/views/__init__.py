@@ -14,6 +14,7 @@ from .details import (
 )
 from .lists import (
     ClaimListView,
+    FacetOptionsView,
     IssueListView,
     OfficialListView,
     QuoteListView,
@@ -25,6 +26,7 @@ from .pages import HomeView, IntegrityView, SearchView
 __all__ = [
     "ClaimDetailView",
     "ClaimListView",
+    "FacetOptionsView",
     "HomeView",
     "IntegrityView",
     "IssueDetailView",

@@ -5,7 +5,7 @@ An unknown or draft record is the site's 404 page; staff may preview a draft, un
 
 from django.views.generic import DetailView
 
-from .. import serializers
+from .. import evidence, serializers
 from ..exports import ExportMixin
 from ..models import Claim, Official, Quote, Round, Source, StickingPoint
 from ..wording import compare
@@ -32,26 +32,34 @@ class PublicDetailView(ExportMixin, DetailView):
 
 
 class RoundDetailView(PublicDetailView):
-    """templates/negotiations/round_detail.html: participants by side, agenda, evidence, and the
-    ``sources`` cited."""
+    """templates/negotiations/round_detail.html: participants by side, agenda, and the first
+    of its ``quotes``, ``claims`` and the ``sources`` cited (``evidence.Evidence``)."""
 
     model = Round
     export_name = "round"
 
     def get_queryset(self):
-        return super().get_queryset().for_display().with_evidence()
+        return super().get_queryset().for_display()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["sources"] = Source.objects.published().cited_in_round(self.object)
+        context["quotes"] = evidence.quotes("round", self.object)
+        context["claims"] = evidence.claims("round", self.object)
+        context["sources"] = evidence.round_sources(self.object)
         return context
 
     def get_json_data(self, context):
-        return serializers.round_page_data(self.object, sources=context["sources"])
+        return serializers.round_page_data(
+            self.object,
+            quotes=context["quotes"],
+            claims=context["claims"],
+            sources=context["sources"],
+        )
 
 
 class IssueDetailView(PublicDetailView):
-    """templates/negotiations/issue_detail.html: the issue round by round, then its evidence."""
+    """templates/negotiations/issue_detail.html: the issue round by round, then the first of its
+    ``quotes`` and ``claims`` (``evidence.Evidence``)."""
 
     model = StickingPoint
     template_name = "negotiations/issue_detail.html"
@@ -61,21 +69,37 @@ class IssueDetailView(PublicDetailView):
     def get_queryset(self):
         return super().get_queryset().with_counts().with_record()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # with_counts() has counted them already, with the same meaning.
+        issue = self.object
+        context["quotes"] = evidence.quotes("issue", issue, count=issue.quote_count)
+        context["claims"] = evidence.claims("issue", issue, count=issue.claim_count)
+        return context
+
     def get_json_data(self, context):
-        return serializers.issue_page_data(self.object)
+        return serializers.issue_page_data(
+            self.object, quotes=context["quotes"], claims=context["claims"]
+        )
 
 
 class OfficialDetailView(PublicDetailView):
-    """templates/negotiations/official_detail.html: positions, rounds attended, quotes."""
+    """templates/negotiations/official_detail.html: positions, rounds attended, and the first of
+    their ``quotes`` (``evidence.Evidence``)."""
 
     model = Official
     export_name = "official"
 
     def get_queryset(self):
-        return super().get_queryset().for_display().with_record()
+        return super().get_queryset().with_record()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["quotes"] = evidence.quotes("speaker", self.object)
+        return context
 
     def get_json_data(self, context):
-        return serializers.official_page_data(self.object)
+        return serializers.official_page_data(self.object, quotes=context["quotes"])
 
 
 class QuoteDetailView(PublicDetailView):

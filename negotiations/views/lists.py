@@ -5,10 +5,12 @@ A request reads: url → list view (which QuerySet, which FilterSet) → FilterS
 results, facets and chips) → ``<model>_list.html`` → includes.
 """
 
-from django.views.generic import ListView
+from django.http import Http404
+from django.urls import reverse
+from django.views.generic import ListView, TemplateView
 from django_filters.views import FilterView
 
-from .. import serializers
+from .. import filters, pagination, serializers
 from ..exports import ExportMixin
 from ..filters import ClaimFilter, OfficialFilter, QuoteFilter, RoundFilter, SourceFilter
 from ..models import Claim, Official, Quote, Round, Source, StickingPoint
@@ -70,7 +72,10 @@ class PublicListMixin(ExportMixin):
 
 
 class FilteredListView(PublicListMixin, FilterView):
-    """A list with filters; invalid filters show nothing, with a message saying why."""
+    """A list with filters; invalid filters show nothing, with a message saying why.
+
+    Long lists (``FilterSet.keyset``) are paged by keyset (``pagination``), their count read
+    where it is kept or capped (``FilterSet.result_count``); short ones by page number."""
 
     template_name_suffix = "_list"
 
@@ -78,12 +83,140 @@ class FilteredListView(PublicListMixin, FilterView):
         # Bound even without parameters, so the FilterSet's default sort applies.
         return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
 
+    @property
+    def keyset(self):
+        return self.filterset.keyset
+
+    def get_context_data(self, **kwargs):
+        if not self.keyset:
+            return super().get_context_data(**kwargs)
+        count, exact = self.filterset.result_count
+        if self.format == "csv":  # every result, streamed: no page
+            page = pagination.Page([], 1, count, exact)
+        else:
+            page = pagination.paginate(
+                self.object_list,
+                self.filterset.ordering(),
+                self.request.GET,
+                count=count,
+                exact=exact,
+            )
+        self.page_problems = page.problems
+        context = {
+            "view": self,
+            "filter": self.filterset,
+            "object_list": page.object_list,
+            "page_obj": page,
+            "is_paginated": page.has_other_pages(),
+            "result_count": count,
+            "result_count_exact": exact,
+            "result_count_display": f"{count:,}",
+            "noun": self.noun or self.filterset._meta.model._meta.verbose_name,
+            "next_url": self.page_url("after", page.next_query),
+            "previous_url": self.page_url("before", page.previous_query),
+        }
+        return context
+
+    def page_url(self, param, token):
+        if token is None:
+            return None
+        query = self.request.GET.copy()
+        for name in ("page", "after", "before"):
+            query.pop(name, None)
+        query[param] = token
+        return f"{self.request.path}?{query.urlencode()}"
+
+    def get_json_data(self, context):
+        if not self.keyset:
+            return super().get_json_data(context)
+        page = context["page_obj"]
+        return {
+            "count": page.count,
+            "count_exact": page.exact,
+            "page": page.number,
+            "pages": page.num_pages,
+            "next": context["next_url"],
+            "previous": context["previous_url"],
+            "results": [self.serializer(record) for record in page.object_list],
+        }
+
+    def get_csv_rows(self, context):
+        # Every result, read in chunks as the response is sent (exports.csv_response streams).
+        return (self.serializer(record) for record in self.object_list.iterator(chunk_size=500))
+
     def input_errors(self, context):
         filters = [
             f"{message} No results are shown until it is corrected."
             for message in self.filterset.error_messages()
         ]
-        return filters + super().input_errors(context)
+        return filters + getattr(self, "page_problems", []) + super().input_errors(context)
+
+
+class FacetOptionsView(ExportMixin, TemplateView):
+    """Every option of one facet of a list, under the list's other filters, most counted first,
+    OPTIONS_PAGE at a time (``?options_after=<count>-<value>``): the "show all" of a facet."""
+
+    template_name = "negotiations/facet_options.html"
+    filterset_class = None
+    queryset = None
+    export_name = "options"
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = self.filterset_class(request.GET, queryset=self.queryset)
+        if kwargs["param"] not in self.filterset.facets:
+            raise Http404("This list has no such filter.")
+        return super().get(request, *args, **kwargs)
+
+    def cursor(self):
+        raw = self.request.GET.get("options_after", "")
+        count, _sep, value = raw.partition("-")
+        if count.isdigit() and value:
+            return int(count), value
+        return None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        name = kwargs["param"]
+        facet = self.filterset.facet(name, limit=filters.OPTIONS_PAGE, after=self.cursor())
+        list_path = reverse(f"negotiations:{self.filterset.list_name}-list")
+        context.update(
+            filter=self.filterset,
+            facet=facet,
+            list_path=list_path,
+            list_url=list_path + self.filterset.url_with(),
+            noun=self.filterset._meta.model._meta.verbose_name_plural,
+        )
+        if facet.more_url and facet.options:
+            last = facet.options[-1]
+            query = self.request.GET.copy()
+            query["options_after"] = f"{last.count}-{self.stored_value(name, last.value)}"
+            context["more_options_url"] = f"{self.request.path}?{query.urlencode()}"
+        return context
+
+    def stored_value(self, name, url_value):
+        facet_filter = self.filterset.filters[name]
+        if isinstance(facet_filter, filters.SlugChoiceFilter):
+            record = facet_filter.queryset.filter(slug=url_value).values_list("pk", flat=True)
+            return str(record.first())
+        return url_value
+
+    def get_json_data(self, context):
+        facet = context["facet"]
+        return {
+            "filter": facet.param,
+            "note": facet.note,
+            "options": [
+                {
+                    "value": o.value,
+                    "label": o.label,
+                    "count": o.count,
+                    "at_least": o.at_least,
+                    "active": o.active,
+                }
+                for o in facet.options
+            ],
+            "next": context.get("more_options_url"),
+        }
 
 
 class QuoteListView(FilteredListView):

@@ -4,6 +4,7 @@ from collections import Counter
 
 from django.views.generic import TemplateView
 
+from .. import search
 from ..exports import ExportMixin
 from ..filters import SearchForm
 from ..models import (
@@ -12,13 +13,13 @@ from ..models import (
     Citation,
     Claim,
     ClaimStatus,
-    Official,
     Quote,
     Round,
     Source,
     StickingPoint,
     Verification,
 )
+from ..search.groups import search_groups, total_of
 
 
 class HomeView(TemplateView):
@@ -39,38 +40,29 @@ class HomeView(TemplateView):
         return context
 
 
-SEARCH_LIMIT = 20
-
-
 class SearchView(ExportMixin, TemplateView):
-    """templates/negotiations/search.html: every record type whose text holds all the words, as
-    ``groups`` of (type, up to SEARCH_LIMIT records, whether there are more)."""
+    """templates/negotiations/search.html: the published records matching the words, by type
+    (``search.groups``). Context: ``form``, ``query``, ``groups`` (each type's count, honest
+    beyond ``count_limit``, its best results with highlighted snippets, and the link to its
+    full list filtered by the same words) and ``total``. A fixed number of queries: two per
+    type that has matches."""
 
     template_name = "negotiations/search.html"
     export_name = "search"
-    # (group, model, relations its title needs)
-    GROUPS = [
-        ("rounds", Round, []),
-        ("issues", StickingPoint, []),
-        ("officials", Official, []),
-        ("quotes", Quote, ["speaker"]),
-        ("claims", Claim, []),
-        ("sources", Source, ["outlet"]),
-    ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = SearchForm(self.request.GET)
         query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-        groups = []
-        if query.split():
-            for name, model, related in self.GROUPS:
-                found = model.objects.published().matching(query)
-                if related:
-                    found = found.select_related(*related)
-                found = list(found[: SEARCH_LIMIT + 1])
-                groups.append((name, found[:SEARCH_LIMIT], len(found) > SEARCH_LIMIT))
-        context.update(form=form, query=query, groups=groups, total=sum(len(g[1]) for g in groups))
+        groups = search_groups(query) if query.split() else []
+        context.update(
+            form=form,
+            query=query,
+            groups=groups,
+            total=total_of(groups),
+            count_limit=search.count_limit(),
+            searchable=search.parse(query) is not None,
+        )
         return context
 
     def input_errors(self, context):
@@ -79,14 +71,35 @@ class SearchView(ExportMixin, TemplateView):
 
     def get_csv_rows(self, context):
         return [
-            {"type": name, "url": record.get_absolute_url(), "title": str(record)}
-            for name, records, _more in context["groups"]
-            for record in records
+            {
+                "type": group.name,
+                "url": result.record.get_absolute_url(),
+                "title": str(result.record),
+                "snippet": result.snippet_text,
+            }
+            for group in context["groups"]
+            for result in group.results
         ]
 
     def get_json_data(self, context):
         results = self.get_csv_rows(context)
-        return {"count": len(results), "results": results}
+        total = context["total"]
+        return {
+            "count": len(results),
+            "total": total.count,
+            "total_is_lower_bound": total.more_than_counted,
+            "groups": [
+                {
+                    "type": group.name,
+                    "count": group.count,
+                    "count_is_lower_bound": group.more_than_counted,
+                    "ranked_among": group.ranked_among,
+                    "list_url": group.list_url,
+                }
+                for group in context["groups"]
+            ],
+            "results": results,
+        }
 
 
 class IntegrityView(TemplateView):

@@ -250,3 +250,35 @@ def test_filtering_quotes_by_speaker_then_issue(page):
     assert chips(page) == ["issue"]
     assert result_count(page) == issue_alone
     assert_facets_agree_with_database(page, {"issue": issue})
+
+
+def test_on_a_phone_the_filters_fold_away_above_the_results(browser, live_server, seeded):
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 375, "height": 740}, is_mobile=True
+    )
+    phone = context.new_page()
+    try:
+        phone.goto("/quotes/?speaker=scott-bessent")
+        fold = phone.locator("details.filters-fold")
+        expect(fold).not_to_have_attribute("open", "")
+        expect(phone.locator("section.facet").first).to_be_hidden()
+        first_result = phone.locator("li.quote-item").first
+        expect(first_result).to_be_visible()
+        # The first result is near the top (it was about 1,700 px down behind the filters).
+        assert first_result.bounding_box()["y"] < 600
+        expect(fold.locator("summary")).to_contain_text("1 in use")
+        fold.locator("summary").click()
+        expect(phone.locator("section.facet").first).to_be_visible()
+        phone.locator('a.facet-option[data-filter="issue"]').first.click()
+        expect(phone).to_have_url(re.compile(r"[?&]issue="))
+    finally:
+        context.close()
+
+
+def test_on_a_wide_screen_the_facets_stand_beside_the_results(page):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/quotes/")
+    facet_ = page.locator("section.facet").first
+    expect(facet_).to_be_visible()
+    results = page.locator("section.results")
+    assert facet_.bounding_box()["x"] < results.bounding_box()["x"]

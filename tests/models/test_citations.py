@@ -109,3 +109,45 @@ class TestCitation:
             "https://example.org/a#:~:text=somewhat%20deadlocked%20right%20now"
         )
         assert cite(make_quote(), make_source(url="")).original_link == ""
+
+
+class TestCitationsShownOnPages:
+    """Pages list citations without their sources' stored text, yet say just as surely whether
+    each passage is still in place: the database compares it (``passage_in_place``)."""
+
+    def shown(self, citation):
+        return Citation.objects.public().get(pk=citation.pk)
+
+    def test_the_source_text_is_not_read(self, django_assert_num_queries):
+        citation = self.shown(cite(make_claim()))
+        assert "body" in citation.source.get_deferred_fields()
+        with django_assert_num_queries(0):
+            assert citation.is_anchored is True
+            assert citation.source.title and citation.get_absolute_url()
+
+    def test_the_database_counts_characters_as_python_does(self):
+        # Multi-byte and astral characters before the passage: offsets are in characters.
+        source = make_source(body="🇺🇸🇨🇳 李成钢 (Li Chenggang) said: “no deal yet”. Tariffs fell.")
+        citation = cite(make_quote(text="no deal yet"), source)
+        assert source.body[citation.start : citation.end] == "no deal yet"
+        assert self.shown(citation).is_anchored is True
+
+    def test_a_passage_no_longer_at_its_offsets_is_not_anchored(self):
+        citation = cite(make_claim())
+        body = citation.source.body
+        # The text changed under it without re-anchoring (as a raw update would).
+        Source.objects.filter(pk=citation.source_id).update(body="Preface. " + body)
+        shown = self.shown(citation)
+        assert shown.passage_in_place is False and shown.is_anchored is False
+        assert Citation.objects.select_related("source").get(pk=citation.pk).is_anchored is False
+
+    def test_a_broken_or_reviewed_anchor_is_not_anchored_even_in_place(self):
+        citation = cite(make_claim())
+        Citation.objects.filter(pk=citation.pk).update(anchor_status="broken")
+        shown = self.shown(citation)
+        assert shown.passage_in_place is True and shown.is_anchored is False
+
+    def test_without_the_annotation_the_text_is_read(self):
+        citation = Citation.objects.get(pk=cite(make_claim()).pk)
+        assert "passage_in_place" not in citation.__dict__
+        assert citation.is_anchored is True

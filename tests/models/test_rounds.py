@@ -6,11 +6,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 
-from negotiations.models import Round
+from negotiations.models import Round, Source
 from tests.factories import (
+    cite,
     make_agenda_item,
+    make_claim,
     make_quote,
     make_round,
+    make_source,
     make_sticking_point,
 )
 from tests.helpers import messages, refused_by_database
@@ -82,3 +85,25 @@ class TestRound:
         make_quote(round=round_)
         with pytest.raises(ProtectedError):
             round_.delete()
+
+
+class TestSourcesCitedInRound:
+    def test_through_its_agenda_its_claims_and_its_quotes_published_only(self):
+        round_ = make_round()
+        by_agenda, by_claim, by_quote = make_source(), make_source(), make_source()
+        draft = make_source(state="draft")
+        by_draft_quote, by_draft_claim, elsewhere = make_source(), make_source(), make_source()
+        cite(make_agenda_item(round_, make_sticking_point()), by_agenda)
+        cite(make_claim(round=round_), by_claim)
+        quote = make_quote(round=round_)
+        cite(quote, by_quote)
+        cite(quote, draft)
+        cite(make_quote(round=round_, state="draft"), by_draft_quote)
+        cite(make_claim(round=round_, state="draft"), by_draft_claim)
+        cite(make_quote(round=make_round()), elsewhere)
+        cite(make_quote(round=round_), by_quote)  # cited twice: listed once
+
+        cited = Source.objects.published().cited_in_round(round_)
+        assert sorted(s.pk for s in cited) == sorted([by_agenda.pk, by_claim.pk, by_quote.pk])
+        assert cited.count() == 3
+        assert "DISTINCT" not in str(cited.query) and " OR " not in str(cited.query)

@@ -171,7 +171,7 @@ class TestBrowsePages:
         assert "United States" in page.text
         for item in round_.agenda_items.all():
             assert f'id="agenda-{item.pk}"' in page.text
-        assert {s.slug for s in page.context["sources"]} >= {"stockholm-no-major-progress"}
+        assert {s.slug for s in page.context["sources"].items} >= {"stockholm-no-major-progress"}
 
     def test_a_paraphrase_is_never_shown_in_quotation_marks(self, seeded, client):
         paraphrase = Quote.objects.published().filter(kind="paraphrase").first()
@@ -194,7 +194,9 @@ class TestHonestLabels:
         assert paraphrases.exists()
         data = client.get("/quotes/", {"format": "json", "verification": "verbatim"}).json()
         assert all(r["kind"] != "paraphrase" for r in data["results"])
-        rows = csv.DictReader(io.StringIO(client.get("/quotes/", {"format": "csv"}).text))
+        rows = csv.DictReader(
+            io.StringIO(client.get("/quotes/", {"format": "csv"}).getvalue().decode())
+        )
         assert all(r["verification"] != "verbatim" for r in rows if r["kind"] == "paraphrase")
         for quote in paraphrases:
             page = client.get(quote.get_absolute_url()).text

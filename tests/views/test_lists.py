@@ -3,9 +3,12 @@
 import csv
 import io
 import re
+from urllib.parse import parse_qs
 
 import pytest
+from django.utils.html import escape
 
+from negotiations import filters, pagination
 from negotiations.models import (
     AgendaItem,
     Claim,
@@ -14,7 +17,7 @@ from negotiations.models import (
     Source,
 )
 from negotiations.services import derivation
-from tests.factories import cite, make_official, make_quote, make_source
+from tests.factories import cite, make_official, make_quote, make_source, make_sticking_point
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +39,8 @@ def test_drafts_are_hidden_everywhere(seeded, client):
     assert data["count"] == Quote.objects.published().count()
     assert quote.pk not in [r["id"] for r in data["results"]]
     assert (
-        quote.get_absolute_url() not in client.get("/quotes/", {"format": "csv"}).content.decode()
+        quote.get_absolute_url()
+        not in client.get("/quotes/", {"format": "csv"}).getvalue().decode()
     )
     assert f'href="{quote.get_absolute_url()}"' not in client.get("/officials/scott-bessent/").text
     source = quote.citations.get().source
@@ -122,9 +126,20 @@ class TestFilters:
         page = client.get("/quotes/", {"speaker": "busy"})
         assert page.context["result_count"] == 55
         assert len(page.context["object_list"]) == 50
-        assert 'href="?speaker=busy&amp;page=2"' in page.text
-        second = client.get("/quotes/", {"speaker": "busy", "page": 2})
+        next_url = page.context["next_url"]
+        assert "speaker=busy" in next_url and "after=" in next_url
+        assert f'href="{escape(next_url)}"' in page.text
+        second = client.get(next_url)
         assert len(second.context["object_list"]) == 5
+        assert second.context["page_obj"].number == 2
+        assert not second.context["page_obj"].has_next()
+        back = client.get(second.context["previous_url"])
+        assert [q.pk for q in back.context["object_list"]] == [
+            q.pk for q in page.context["object_list"]
+        ]
+        # A page number kept from before still works, for the first pages.
+        by_number = client.get("/quotes/", {"speaker": "busy", "page": 2})
+        assert len(by_number.context["object_list"]) == 5
 
     def test_csv_has_every_result_and_json_follows_the_page(self, seeded, client):
         speaker = make_official(slug="busy")
@@ -135,7 +150,7 @@ class TestFilters:
         rows = list(
             csv.DictReader(
                 io.StringIO(
-                    client.get("/quotes/", {"speaker": "busy", "format": "csv"}).content.decode()
+                    client.get("/quotes/", {"speaker": "busy", "format": "csv"}).getvalue().decode()
                 )
             )
         )
@@ -182,3 +197,127 @@ class TestBadInput:
             assert response.status_code == 200
             assert attack not in response.text
             assert "&lt;script&gt;" in response.text
+
+
+class TestFacetsAtScale:
+    """Several values of a facet, the top options and "show all", capped counts, keyset pages."""
+
+    @pytest.fixture
+    def speakers(self):
+        made = []
+        for n in range(10):
+            official = make_official(slug=f"speaker-{n}", name=f"Speaker {n}")
+            for _ in range(10 - n):  # speaker-0 most quoted
+                cite(make_quote(speaker=official))
+            made.append(official)
+        return made
+
+    def test_several_values_of_a_facet_combine_as_or_with_a_chip_each(self, client, speakers):
+        page = client.get("/quotes/?speaker=speaker-0&speaker=speaker-9")
+        assert page.context["result_count"] == 11
+        chips = [(c.param, c.value) for c in page.context["filter"].chips()]
+        assert chips == [("speaker", "Speaker 0"), ("speaker", "Speaker 9")]
+        removal = page.context["filter"].chips()[0].remove_url
+        assert parse_qs(removal[1:]) == {"speaker": ["speaker-9"]}
+        assert client.get("/quotes/?speaker=speaker-0&speaker=").context["result_count"] == 10
+
+    def test_several_issues_combine_as_or_without_repeating_a_quote(self, client):
+        one, two = make_sticking_point(slug="one"), make_sticking_point(slug="two")
+        both = make_quote()
+        both.sticking_points.set([one, two])
+        cite(both)
+        only = make_quote()
+        only.sticking_points.set([two])
+        cite(only)
+        data = client.get("/quotes/?issue=one&issue=two&format=json").json()
+        assert sorted(r["url"] for r in data["results"]) == sorted(
+            [both.get_absolute_url(), only.get_absolute_url()]
+        )
+        assert data["count"] == 2 and data["count_exact"] is True
+
+    def test_the_top_options_are_shown_most_counted_first_with_a_link_to_all(
+        self, client, speakers
+    ):
+        speaker_facet = client.get("/quotes/").context["filter"].facet_options[0]
+        assert [o.value for o in speaker_facet.options] == [f"speaker-{n}" for n in range(8)]
+        assert [o.count for o in speaker_facet.options] == list(range(10, 2, -1))
+        assert speaker_facet.more_url.startswith("/quotes/facets/speaker/")
+        every = client.get(speaker_facet.more_url)
+        assert every.status_code == 200
+        assert [o.value for o in every.context["facet"].options] == [
+            f"speaker-{n}" for n in range(10)
+        ]
+        assert 'href="/quotes/?speaker=speaker-9"' in every.text
+        data = client.get("/quotes/facets/speaker/?format=json").json()
+        assert [(o["value"], o["count"]) for o in data["options"]][-1] == ("speaker-9", 1)
+
+    def test_the_options_page_is_paged_by_count(self, client, speakers, monkeypatch):
+        monkeypatch.setattr(filters, "OPTIONS_PAGE", 4)
+        first = client.get("/quotes/facets/speaker/")
+        assert len(first.context["facet"].options) == 4
+        second = client.get(first.context["more_options_url"])
+        assert [o.value for o in second.context["facet"].options] == [
+            f"speaker-{n}" for n in range(4, 8)
+        ]
+
+    def test_a_chosen_option_is_shown_even_outside_the_top(self, client, speakers):
+        facet_ = client.get("/quotes/?speaker=speaker-9").context["filter"].facet_options[0]
+        assert any(o.value == "speaker-9" and o.active for o in facet_.options)
+
+    def test_counts_beyond_the_cap_say_so(self, client, speakers, monkeypatch):
+        monkeypatch.setattr(filters, "COUNT_CAP", 20)
+        monkeypatch.setattr(filters, "LIVE_LIMIT", 20)
+        page = client.get("/quotes/?q=deadlocked")
+        assert page.context["result_count_exact"] is False
+        assert "20+ quotes" in page.text
+        speaker_facet = page.context["filter"].facet_options[0]
+        assert speaker_facet.note == "Counted among the first 20 results."
+        assert all(o.at_least for o in speaker_facet.options)
+        data = client.get("/quotes/?q=deadlocked&format=json").json()
+        assert (data["count"], data["count_exact"], data["pages"]) == (20, False, None)
+
+    def test_kept_counts_are_exact_without_filters(self, client, speakers):
+        page = client.get("/quotes/")
+        assert page.context["result_count"] == 55 and page.context["result_count_exact"]
+        assert "55 quotes" in page.text
+
+    def test_a_deep_page_is_reached_by_its_links(self, client, speakers, monkeypatch):
+        monkeypatch.setattr(pagination, "PAGE_SIZE", 5)
+        seen, url = [], "/quotes/"
+        while url:
+            page = client.get(url)
+            seen += [q.pk for q in page.context["object_list"]]
+            url = page.context["next_url"]
+        assert len(seen) == len(set(seen)) == 55
+        assert seen == list(Quote.objects.published().values_list("pk", flat=True))
+        assert page.context["page_obj"].number == 11
+
+    @pytest.mark.parametrize(
+        "query",
+        [
+            "after=garbage",
+            "before=%00%01",
+            "after=W1tdLDFd",  # a well-formed token for another sort
+            "after=" + "A" * 5000,
+            "page=99999999999999999999",
+            "speaker=" + "&speaker=".join(f"s{n}" for n in range(25)),
+            "speaker=speaker-0&speaker=nobody",
+        ],
+    )
+    def test_hostile_paging_and_facet_values_get_a_message_never_a_500(
+        self, client, speakers, query
+    ):
+        response = client.get("/quotes/?" + query)
+        assert response.status_code == 200
+        assert response.context["messages"] or list(response.context["messages"]) != []
+        assert client.get("/quotes/?format=json&" + query).status_code in (200, 400)
+
+    def test_an_unknown_facet_page_is_a_404(self, client):
+        assert client.get("/quotes/facets/nothing/").status_code == 404
+        assert client.get("/quotes/facets/speaker/?options_after=x-").status_code == 200
+
+    def test_csv_streams_every_result(self, client, speakers):
+        response = client.get("/quotes/?format=csv")
+        assert response.streaming
+        rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+        assert len(rows) == 55

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from negotiations import filters, pagination
 from negotiations.models import Outlet
 from negotiations.services import derivation
 from tests.factories import (
@@ -52,6 +53,8 @@ def _build(size):
         cite(claim, sources[n])
         cite(claim, sources[0], stance="disputes")
     return {
+        "other": officials[1],
+        "outlet": outlet,
         "round": round_,
         "issue": issues[0],
         "official": speaker,
@@ -59,6 +62,9 @@ def _build(size):
         "claim": claim,
         "source": sources[0],
     }
+
+
+DETAIL = ("round", "issue", "official", "quote", "claim", "source")
 
 
 def paths(records):
@@ -78,8 +84,20 @@ def paths(records):
         "/sources/?format=json",
         "/integrity/",
         "/search/?q=deadlocked",
-        *(records[kind].get_absolute_url() for kind in records),
-        *(records[kind].get_absolute_url() + "?format=json" for kind in records),
+        # Facets read where they are kept, counted live, or sampled; several values; options.
+        "/quotes/?speaker=" + records["official"].slug,
+        "/quotes/?speaker=" + records["official"].slug + "&speaker=" + records["other"].slug,
+        "/quotes/?issue=" + records["issue"].slug + "&round=" + records["round"].slug,
+        "/quotes/?source=" + records["source"].slug,
+        "/quotes/?q=deadlocked",
+        "/quotes/?page=2",
+        "/quotes/facets/source/",
+        "/quotes/facets/speaker/?issue=" + records["issue"].slug,
+        "/claims/facets/status/?format=json",
+        "/claims/?issue=" + records["issue"].slug + "&status=disputed",
+        "/sources/?outlet=" + records["outlet"].slug,
+        *(records[kind].get_absolute_url() for kind in DETAIL),
+        *(records[kind].get_absolute_url() + "?format=json" for kind in DETAIL),
     ]
 
 
@@ -93,11 +111,29 @@ def count_queries(client, path):
 MAX_QUERIES = 20
 
 
-def test_queries_do_not_grow_with_the_data(client):
+def with_next_pages(client, records):
+    """The paths, and the next page of two lists (a keyset link, as a reader follows it)."""
+    found = paths(records)
+    for path in ("/quotes/", "/sources/"):
+        next_url = client.get(path).context["next_url"]
+        assert next_url, path
+        found.append(next_url)
+    return found
+
+
+@pytest.mark.parametrize("thresholds", ["as deployed", "crossed"])
+def test_queries_do_not_grow_with_the_data(client, monkeypatch, thresholds, settings):
+    if thresholds == "crossed":
+        # Facets counted live under 5 results and sampled above, totals capped at 10: the
+        # larger knowledge base takes the other branch of each, with the same queries.
+        monkeypatch.setattr(filters, "LIVE_LIMIT", 5)
+        monkeypatch.setattr(filters, "COUNT_CAP", 10)
+    monkeypatch.setattr(pagination, "PAGE_SIZE", 2)  # a next page at both sizes
     small = build(3)
-    small_counts = {path: count_queries(client, path) for path in paths(small)}
-    large = build(30)
-    for path_small, path_large in zip(paths(small), paths(large), strict=True):
+    small_paths = with_next_pages(client, small)
+    small_counts = {path: count_queries(client, path) for path in small_paths}
+    large = build(40)
+    for path_small, path_large in zip(small_paths, with_next_pages(client, large), strict=True):
         large_count = count_queries(client, path_large)
         assert large_count == small_counts[path_small], (
             f"{path_large}: {small_counts[path_small]} queries with 3 of each, {large_count} with 30"
