@@ -271,7 +271,7 @@ class TestFacetsAtScale:
         assert page.context["result_count_exact"] is False
         assert "20+ quotes" in page.text
         speaker_facet = page.context["filter"].facet_options[0]
-        assert speaker_facet.note == "Counted among the first 20 results."
+        assert speaker_facet.note == "Counted among 20 of the results."
         assert all(o.at_least for o in speaker_facet.options)
         data = client.get("/quotes/?q=deadlocked&format=json").json()
         assert (data["count"], data["count_exact"], data["pages"]) == (20, False, None)
