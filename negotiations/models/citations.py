@@ -32,6 +32,11 @@ class CitationQuerySet(models.QuerySet):
     def broken(self):
         return self.filter(anchor_status=AnchorStatus.BROKEN)
 
+    def not_anchored(self):
+        """Found only approximately, or lost: what the integrity report lists (a partial index
+        holds just these, however many citations there are)."""
+        return self.filter(~models.Q(anchor_status=AnchorStatus.ANCHORED))
+
     def with_source(self):
         """With their source and its outlet, but not the source's stored text: a page of
         citations names its sources, and one article's text may be hundreds of KB. Whether each
@@ -200,6 +205,11 @@ class Citation(VersionedModel):
         indexes = [
             models.Index(fields=["source", "start"], name="citation_source_start_idx"),
             models.Index(fields=["stance", "claim"], name="citation_stance_claim_idx"),
+            models.Index(
+                fields=["anchor_status", "id"],
+                condition=~models.Q(anchor_status=AnchorStatus.ANCHORED),
+                name="citation_not_anchored_idx",
+            ),
             # A record's citations, and the sources they cite read from the index alone; partial,
             # so that each holds only the citations of its kind of record.
             *(

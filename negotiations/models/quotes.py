@@ -187,6 +187,7 @@ class Quote(PublishableModel):
             *partial_date_constraints("quote", "said_on", "said_precision"),
         ]
         indexes = [
+            models.Index(fields=["state", "created_at", "id"], name="quote_state_created_idx"),
             models.Index(fields=["state", "said_key", "id"], name="quote_state_key_idx"),
             models.Index(
                 fields=["state", "speaker", "said_key", "id"], name="quote_state_speaker_idx"

@@ -241,7 +241,7 @@ class RoundListView(FilteredListView):
 
 
 class SourceListView(FilteredListView):
-    queryset = Source.objects.published().for_display()
+    queryset = Source.objects.published().for_list()
     filterset_class = SourceFilter
     serializer = staticmethod(serializers.source_data)
     export_name = "sources"
