@@ -3,7 +3,7 @@ a claim or an agenda item."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Substr
+from django.db.models.functions import Coalesce, Substr
 from django.db.models.lookups import Exact
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -60,6 +60,21 @@ class CitationQuerySet(models.QuerySet):
     def in_text_order(self):
         """In the order their passages appear (within one source)."""
         return self.order_by("start", "pk")
+
+    def public_count(self, target):
+        """An expression: how many citations a visitor may follow back the ``target`` record
+        (``"quote"`` or ``"claim"``) of each row, counted through the (target, source) index;
+        for lists, which show the number and not the citations."""
+        per_target = (
+            self.model.objects.filter(
+                **{target: models.OuterRef("pk")}, source__state=PublicationState.PUBLISHED
+            )
+            .order_by()
+            .values(target)
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return Coalesce(models.Subquery(per_target), 0)
 
     def public(self):
         """Citations a visitor may follow: their source is published."""

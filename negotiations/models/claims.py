@@ -92,6 +92,11 @@ class ClaimQuerySet(PublishableQuerySet):
     facet_subject = "claim"
     counted_fields = ("state", "status", "round")
 
+    def for_list(self):
+        """What a list's item shows: the claim's own fields, and how many
+        citations a visitor may follow (``public_citation_count``), not the citations."""
+        return self.all().annotate(public_citations=Citation.objects.public_count("claim"))
+
     def for_display(self):
         """Claims with what every public page shows of them: round, published issues and
         officials, and citations a reader can follow."""
@@ -232,6 +237,13 @@ class Claim(PublishableModel):
 
     def __str__(self):
         return Truncator(self.text).chars(100)
+
+    @property
+    def public_citation_count(self):
+        """How many citations a visitor may follow: counted by the list's query where it was
+        (``for_list``), else from the citations loaded with the record."""
+        counted = self.__dict__.get("public_citations")
+        return counted if counted is not None else len(self.citations.all())
 
     def get_absolute_url(self):
         return reverse("negotiations:claim-detail", kwargs={"pk": self.pk})

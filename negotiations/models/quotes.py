@@ -93,6 +93,13 @@ class QuoteQuerySet(PublishableQuerySet):
     facet_subject = "quote"
     counted_fields = ("state", "speaker", "round", "verification")
 
+    def for_list(self):
+        """What a list's item shows: the quote's own fields, its speaker, and how many
+        citations a visitor may follow (``public_citation_count``), not the citations."""
+        return self.select_related("speaker").annotate(
+            public_citations=Citation.objects.public_count("quote")
+        )
+
     def for_display(self):
         """Quotes with what every public page shows of them: speaker, round, statement,
         published issues and citations a reader can follow."""
@@ -201,6 +208,13 @@ class Quote(PublishableModel):
 
     def __str__(self):
         return f"{self.speaker.name}: “{Truncator(self.text).chars(80)}”"
+
+    @property
+    def public_citation_count(self):
+        """How many citations a visitor may follow: counted by the list's query where it was
+        (``for_list``), else from the citations loaded with the record."""
+        counted = self.__dict__.get("public_citations")
+        return counted if counted is not None else len(self.citations.all())
 
     def get_absolute_url(self):
         return reverse("negotiations:quote-detail", kwargs={"pk": self.pk})

@@ -78,6 +78,13 @@ class FilteredListView(PublicListMixin, FilterView):
     where it is kept or capped (``FilterSet.result_count``); short ones by page number."""
 
     template_name_suffix = "_list"
+    # What the HTML list shows of each record, where lighter than the JSON and CSV shapes.
+    html_queryset = None
+
+    def get_queryset(self):
+        if self.format == "html" and self.html_queryset is not None:
+            return self.html_queryset.all()
+        return super().get_queryset()
 
     def get_filterset_kwargs(self, filterset_class):
         # Bound even without parameters, so the FilterSet's default sort applies.
@@ -221,6 +228,7 @@ class FacetOptionsView(ExportMixin, TemplateView):
 
 class QuoteListView(FilteredListView):
     queryset = Quote.objects.published().for_display()
+    html_queryset = Quote.objects.published().for_list()
     filterset_class = QuoteFilter
     serializer = staticmethod(serializers.quote_data)
     export_name = "quotes"
@@ -228,6 +236,7 @@ class QuoteListView(FilteredListView):
 
 class ClaimListView(FilteredListView):
     queryset = Claim.objects.published().for_display()
+    html_queryset = Claim.objects.published().for_list()
     filterset_class = ClaimFilter
     serializer = staticmethod(serializers.claim_data)
     export_name = "claims"
