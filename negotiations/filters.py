@@ -75,7 +75,7 @@ class Chip:
 # counted up to COUNT_CAP ("10,000+").
 TOP_OPTIONS = 8
 OPTIONS_PAGE = 100
-LIVE_LIMIT = 2_000
+LIVE_LIMIT = 1_000
 COUNT_CAP = 10_000
 MAX_VALUES = 20  # values of one facet chosen together
 
