@@ -51,10 +51,14 @@ def limit_statements(sender, connection, **kwargs):
         return  # PostgreSQL has its own statement_timeout, set in the connection options
     if connection.is_in_memory_db():
         return  # one connection shared by threads: no Python callback inside its statements
-    clock = _SQLiteClock()
-    connection.execute_wrappers.append(clock)
+    # One clock per connection wrapper, however often it reconnects (Django's SQLite wrapper
+    # opens a new database connection for each request): wrapping again at each reconnect piled
+    # up clocks until a worker's calls ran out of stack.
+    clock = getattr(connection, "statement_clock", None)
+    if clock is None:
+        clock = connection.statement_clock = _SQLiteClock()
+        connection.execute_wrappers.append(clock)
     connection.connection.set_progress_handler(clock.too_long, SQLITE_CHECK_EVERY)
-    connection.statement_clock = clock
 
 
 @contextlib.contextmanager

@@ -145,3 +145,15 @@ def test_a_statement_past_the_limit_is_stopped_and_answered_503(seeded, client):
         client.get("/").wsgi_request, stopped.value
     )
     assert response.status_code == 503 and b"took too long" in response.content
+
+
+def test_reconnecting_keeps_one_statement_clock(seeded, client):
+    # A worker reconnects to SQLite for each request; each must not wrap the connection again
+    # (hundreds of wrappers deep, a worker's calls ran out of stack: RecursionError, 500s).
+    # PostgreSQL limits statements by its own statement_timeout: no wrapper at all.
+    if connection.vendor == "sqlite":
+        for _ in range(30):
+            connection.close()
+            connection.ensure_connection()
+    expected = [connection.statement_clock] if connection.vendor == "sqlite" else []
+    assert connection.execute_wrappers == expected
