@@ -26,8 +26,11 @@ from django.dispatch import receiver
 from simple_history.models import HistoricalChanges
 
 from .models import (
+    AgendaItem,
     ChangeStamp,
     Citation,
+    FacetCount,
+    FacetSignature,
     Claim,
     Official,
     Quote,
@@ -37,6 +40,17 @@ from .models import (
 )
 from .models.base import counted_rows_updated
 from .services import changes, derivation, origins
+
+
+def _sources_cited_by(target, ids):
+    """The sources cited by the citations of these quotes, claims or agenda items (``target``):
+    their rounds, a facet of sources (``models.facets``), follow the records'."""
+    ids = sorted({pk for pk in ids if pk})
+    cited = set()
+    for start in range(0, len(ids), 2_000):
+        rows = Citation.objects.filter(**{f"{target}__in": ids[start : start + 2_000]})
+        cited.update(rows.order_by().values_list("source_id", flat=True).distinct())
+    return cited
 
 
 def _deleting_itself(origin, model):
@@ -120,6 +134,8 @@ def citation_saved(sender, instance, raw=False, **kwargs):
         claims={instance.claim_id, instance.stored("claim")},
         citations={instance.pk} if instance.claims_anchor_wrongly else (),
         check=True,
+        # The rounds its source is cited in (and, moved, those of the source it cited before).
+        counted={"source": {instance.source_id, instance.stored("source")}},
     )
 
 
@@ -131,6 +147,7 @@ def citation_deleted(sender, instance, origin=None, **kwargs):
         quotes={instance.quote_id},
         claims={instance.claim_id},
         check=_deleting_itself(origin, Citation),
+        counted={"source": {instance.source_id}},
     )
 
 
@@ -138,9 +155,12 @@ def citation_deleted(sender, instance, origin=None, **kwargs):
 
 
 @receiver(post_save, sender=Quote)
-def quote_saved(sender, instance, raw=False, **kwargs):
+def quote_saved(sender, instance, created=False, raw=False, **kwargs):
     if raw or not any(instance.changed(name) for name in Quote.watched_fields):
         return
+    if not created and (instance.changed("round") or instance.changed("state")):
+        # The rounds the sources it cites are cited in (a new quote cites nothing yet).
+        derivation.report(counted={"source": _sources_cited_by("quote", {instance.pk})})
     quotes = {instance.pk}
     old_statement = instance.stored("statement")
     if old_statement and old_statement != instance.statement_id:
@@ -174,6 +194,8 @@ def statement_deleted(sender, instance, **kwargs):
 def claim_saved(sender, instance, created, raw=False, **kwargs):
     if raw:
         return
+    if not created and (instance.changed("round") or instance.changed("state")):
+        derivation.report(counted={"source": _sources_cited_by("claim", {instance.pk})})
     if created or any(instance.changed(name) for name in Claim.watched_fields):
         derivation.report(claims={instance.pk}, check=instance.is_published)
 
@@ -226,7 +248,18 @@ def issue_deleted(sender, instance, **kwargs):
 
 @receiver(counted_rows_updated)
 def rows_updated(sender, subject, ids, **kwargs):
-    derivation.report(counted={subject: ids})
+    counted = {subject: ids}
+    if subject in ("quote", "claim"):  # their round or state: the rounds of what they cite
+        counted["source"] = _sources_cited_by(subject, ids)
+    derivation.report(counted=counted)
+
+
+@receiver(post_save, sender=AgendaItem)
+def agenda_item_saved(sender, instance, created=False, raw=False, **kwargs):
+    # Moved to another round: the sources its citations cite are cited in another round.
+    # (Deleted, with its round or alone: its citations go with it, and say so themselves.)
+    if not (raw or created) and instance.changed("round"):
+        derivation.report(counted={"source": _sources_cited_by("agenda_item", {instance.pk})})
 
 
 @receiver(post_save, sender=Official)
@@ -248,8 +281,8 @@ def knowledge_base_links_changed(sender, action, using, **kwargs):
 
 
 for model in apps.get_app_config("negotiations").get_models(include_auto_created=True):
-    if model is ChangeStamp:
-        continue
+    if model in (ChangeStamp, FacetCount, FacetSignature):
+        continue  # bookkeeping, written only beside the records whose change is noted
     uid = f"change-stamp-{model._meta.label_lower}"
     m2m_changed.connect(knowledge_base_links_changed, sender=model, dispatch_uid=uid)
     # A link table's rows are written by its many-to-many manager (m2m_changed, above) and

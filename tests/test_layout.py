@@ -10,6 +10,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "negotiations"
 # The order of models/__init__.py's docstring: each may import only those before it.
 MODEL_ORDER = [
     "base",
+    "facets",
     "sources",
     "people",
     "issues",
@@ -17,7 +18,6 @@ MODEL_ORDER = [
     "citations",
     "quotes",
     "claims",
-    "facets",
     "changes",
 ]
 

@@ -16,17 +16,39 @@ handful of records per value (a source) is counted alone only; paired facets hav
 from dataclasses import dataclass
 
 from django.db import models
+from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext_lazy as _
+
+from .base import PublicationState
+
+PUBLISHED = PublicationState.PUBLISHED
+
+
+@dataclass(frozen=True)
+class Way:
+    """One lookup from a subject's records to a facet's value, ``where`` the conditions (on the
+    same related rows) that let it count: ``citations__quote__round_id`` where
+    ``citations__quote__state`` is published."""
+
+    lookup: str
+    where: tuple[tuple[str, object], ...] = ()
 
 
 @dataclass(frozen=True)
 class FacetPath:
     """A facet of a subject: ``path`` is the lookup to its value from the subject's records
-    (``speaker_id``, ``sticking_points``, ``citations__source``, ``status``)."""
+    (``speaker_id``, ``sticking_points``, ``citations__source``, ``status``), or several
+    (``Way``s, or lookups) whose values are unioned: a source's rounds, through the citations of
+    quotes, claims and agenda items."""
 
     name: str
-    path: str
+    path: "str | Way | tuple[str | Way, ...]"
     paired: bool = True
+
+    @property
+    def ways(self):
+        paths = self.path if isinstance(self.path, tuple) else (self.path,)
+        return tuple(way if isinstance(way, Way) else Way(way) for way in paths)
 
 
 @dataclass(frozen=True)
@@ -64,7 +86,22 @@ SUBJECTS = {
     "source": Subject(
         "source",
         "Source",
-        (FacetPath("outlet", "outlet_id"), FacetPath("reliability", "reliability")),
+        (
+            FacetPath("outlet", "outlet_id"),
+            FacetPath("reliability", "reliability"),
+            # The rounds it is cited in, as ``Source.objects.cited_in_round`` finds them: by
+            # their published quotes and claims, and by their agenda (whatever the round's or
+            # issue's state).
+            FacetPath(
+                "round",
+                (
+                    Way("citations__quote__round_id", (("citations__quote__state", PUBLISHED),)),
+                    Way("citations__claim__round_id", (("citations__claim__state", PUBLISHED),)),
+                    Way("citations__agenda_item__round_id"),
+                ),
+                paired=False,
+            ),
+        ),
     ),
 }
 
@@ -137,3 +174,17 @@ class FacetSignature(models.Model):
 
     def __str__(self):
         return f"{self.subject} {self.record_id}"
+
+
+def kept_count(subject, facet, outer="pk"):
+    """The published ``subject`` records (``models.facets``) whose ``facet`` is the outer
+    record (``outer``: its field naming it): read from its kept count, one indexed row, not
+    counted from the records. 0 for none."""
+    cell = FacetCount.objects.filter(
+        subject=subject,
+        facet=facet,
+        value=Cast(models.OuterRef(outer), models.CharField()),
+        by_facet="",
+        by_value="",
+    ).values("count")[:1]
+    return Coalesce(models.Subquery(cell), 0)

@@ -12,6 +12,7 @@ from .base import (
     PublishableQuerySet,
     related_model,
 )
+from .facets import kept_count
 
 
 class StickingPointCategory(models.TextChoices):
@@ -38,10 +39,14 @@ def _published_count(relation, link):
 
 class StickingPointQuerySet(PublishableQuerySet):
     def with_counts(self):
-        """Published quotes, claims and rounds per issue, as subqueries (no row blow-up)."""
+        """Published quotes, claims and rounds per issue, as subqueries (no row blow-up).
+
+        Quotes and claims are read from their kept counts (``models.facets``: the published
+        quotes, claims, linked to the issue), whatever their number; rounds, which are no facet
+        subject, are counted from the agenda: a handful per issue."""
         return self.annotate(
-            quote_count=_published_count("quotes", "sticking_points"),
-            claim_count=_published_count("claims", "sticking_points"),
+            quote_count=kept_count("quote", "issue"),
+            claim_count=kept_count("claim", "issue"),
             round_count=_published_count("rounds", "agenda_items__sticking_point"),
         )
 

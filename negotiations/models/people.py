@@ -9,13 +9,13 @@ from simple_history.models import HistoricalRecords
 from ..versioning import VersionedModel
 from .base import (
     DatePrecision,
-    PublicationState,
     PublishableModel,
     PublishableQuerySet,
     format_partial_date,
     partial_date_constraints,
     related_model,
 )
+from .facets import kept_count
 
 
 class Side(models.TextChoices):
@@ -26,11 +26,15 @@ class Side(models.TextChoices):
 
 class OfficialQuerySet(PublishableQuerySet):
     def for_display(self):
-        """Officials with their positions and how many published quotes they have."""
-        published_quotes = models.Q(quotes__state=PublicationState.PUBLISHED)
+        """Officials with their positions and how many published quotes they have (read from
+        their kept count, ``models.facets``: not counted from the quotes)."""
         return self.prefetch_related("positions").annotate(
-            quote_count=models.Count("quotes", filter=published_quotes, distinct=True)
+            quote_count=kept_count("quote", "speaker")
         )
+
+    def with_quote_count(self):
+        """With ``quote_count``: their published quotes, read from their kept count."""
+        return self.annotate(quote_count=kept_count("quote", "speaker"))
 
     def with_record(self):
         """For an official's page: their positions and the published rounds they took part

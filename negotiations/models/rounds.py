@@ -17,7 +17,7 @@ from .base import (
     partial_date_constraints,
     related_model,
 )
-from .issues import StickingPoint
+from .issues import StickingPoint, kept_count
 from .people import Official, Side
 
 
@@ -40,6 +40,16 @@ class RoundQuerySet(PublishableQuerySet):
                 "agenda_items",
                 queryset=AgendaItem.objects.on_published_issues().with_public_citations(),
             ),
+        )
+
+    def with_evidence_counts(self):
+        """For a round's page: its published ``quote_count`` and ``claim_count``, and the
+        published sources cited in it, ``source_count`` (``Source.cited_in_round``), read from
+        their kept counts (``models.facets``), not counted."""
+        return self.annotate(
+            quote_count=kept_count("quote", "round"),
+            claim_count=kept_count("claim", "round"),
+            source_count=kept_count("source", "round"),
         )
 
 
@@ -240,6 +250,8 @@ class AgendaItemQuerySet(RoundLinkQuerySet):
 
 class AgendaItem(VersionedModel):
     """A sticking point discussed at a round, with where it stood there."""
+
+    watched_fields = ("round",)  # the rounds its citations' sources are cited in: facets
 
     round = models.ForeignKey(
         Round, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("round")

@@ -39,13 +39,15 @@ class RoundDetailView(PublicDetailView):
     export_name = "round"
 
     def get_queryset(self):
-        return super().get_queryset().for_display()
+        return super().get_queryset().for_display().with_evidence_counts()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["quotes"] = evidence.quotes("round", self.object)
-        context["claims"] = evidence.claims("round", self.object)
-        context["sources"] = evidence.round_sources(self.object)
+        # with_evidence_counts() has read them already, kept on write (models.facets).
+        round_ = self.object
+        context["quotes"] = evidence.quotes("round", round_, count=round_.quote_count)
+        context["claims"] = evidence.claims("round", round_, count=round_.claim_count)
+        context["sources"] = evidence.round_sources(round_, count=round_.source_count)
         return context
 
     def get_json_data(self, context):
@@ -71,7 +73,7 @@ class IssueDetailView(PublicDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # with_counts() has counted them already, with the same meaning.
+        # with_counts() has read them already, kept on write (models.facets).
         issue = self.object
         context["quotes"] = evidence.quotes("issue", issue, count=issue.quote_count)
         context["claims"] = evidence.claims("issue", issue, count=issue.claim_count)
@@ -91,11 +93,12 @@ class OfficialDetailView(PublicDetailView):
     export_name = "official"
 
     def get_queryset(self):
-        return super().get_queryset().with_record()
+        return super().get_queryset().with_record().with_quote_count()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["quotes"] = evidence.quotes("speaker", self.object)
+        official = self.object
+        context["quotes"] = evidence.quotes("speaker", official, count=official.quote_count)
         return context
 
     def get_json_data(self, context):

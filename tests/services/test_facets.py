@@ -3,17 +3,21 @@
 import pytest
 
 from negotiations.models import (
+    AgendaItem,
+    Citation,
     Claim,
     FacetCount,
     FacetSignature,
     PublicationState,
     Quote,
+    Round,
     Source,
     StickingPoint,
 )
 from negotiations.services import bulk_load, facets, integrity
 from tests.factories import (
     cite,
+    make_agenda_item,
     make_claim,
     make_official,
     make_outlet,
@@ -166,3 +170,137 @@ def test_the_integrity_check_names_a_wrong_count_and_repair_mends_it(world):
     assert problems and "kept 7, counted 2" in problems[0].message
     integrity.repair()
     assert_in_step()
+
+
+# Sources by round: the rounds a published source is cited in ----------------------------------
+
+
+@pytest.fixture
+def cited():
+    """Two rounds; in the first, sources cited by a published quote, a claim, an agenda item
+    and a draft quote; one source cited in both rounds."""
+    first, second = make_round(), make_round()
+    quote = published_quote(round_=first)
+    claim = make_claim(round=first)
+    cite(claim)
+    item = make_agenda_item(first, make_sticking_point())
+    cite(item)
+    draft = make_quote(round=first, state=PublicationState.DRAFT)
+    cite(draft)
+    both = make_source(body=quote.citations.get().source.body)
+    cite(quote, source=both)
+    cite(published_quote(round_=second), source=both)
+    return {
+        "rounds": (first, second),
+        "quote": Quote.objects.get(pk=quote.pk),
+        "claim": Claim.objects.get(pk=claim.pk),
+        "item": item,
+        "draft": draft,
+        "both": both,
+    }
+
+
+def assert_rounds_counted_as_cited_in_round():
+    for round_ in Round.objects.all():
+        cited_in = Source.objects.published().cited_in_round(round_).count()
+        assert FacetCount.objects.total("source", facet="round", value=str(round_.pk)) == cited_in
+    assert_in_step()
+
+
+def test_a_sources_rounds_are_those_it_is_cited_in_by_published_records(cited):
+    first, second = cited["rounds"]
+    # the quote's source, the claim's, the agenda item's, the shared one; not the draft's
+    assert cell("source", "round", first.pk) == 4
+    assert cell("source", "round", second.pk) == 2  # its quote's own source, the shared one
+    assert_rounds_counted_as_cited_in_round()
+
+
+def move_citation(citation, **fields):
+    setattr_save(Citation.objects.get(pk=citation.pk), **fields)
+
+
+def second_source_then_delete_first(record):
+    first = record.citations.get()
+    cite(record, source=make_source(body=first.source.body))
+    first.delete()
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        pytest.param(lambda c: cite(c["quote"], source=make_source()), id="citation-added"),
+        pytest.param(
+            lambda c: cite(c["draft"], source=make_source()), id="citation-added-to-a-draft"
+        ),
+        pytest.param(
+            lambda c: move_citation(
+                c["quote"].citations.exclude(source=c["both"]).get(),
+                source=make_source(body=c["both"].body),
+            ),
+            id="citation-moved-to-another-source",
+        ),
+        pytest.param(
+            lambda c: move_citation(
+                c["quote"].citations.get(source=c["both"]),
+                quote=published_quote(round_=make_round()),
+            ),
+            id="citation-moved-to-a-quote-of-another-round",
+        ),
+        pytest.param(
+            lambda c: move_citation(
+                c["item"].citations.get(),
+                agenda_item=make_agenda_item(c["rounds"][1], make_sticking_point()),
+            ),
+            id="citation-moved-to-another-agenda",
+        ),
+        pytest.param(
+            lambda c: c["quote"].citations.get(source=c["both"]).delete(), id="citation-deleted"
+        ),
+        pytest.param(
+            lambda c: second_source_then_delete_first(c["claim"]), id="claim-citation-replaced"
+        ),
+        pytest.param(lambda c: setattr_save(c["quote"], round=c["rounds"][1]), id="quote-round"),
+        pytest.param(lambda c: setattr_save(c["quote"], round=None), id="quote-no-round"),
+        pytest.param(lambda c: setattr_save(c["quote"], state="draft"), id="quote-unpublished"),
+        pytest.param(lambda c: setattr_save(c["draft"], state="published"), id="quote-published"),
+        pytest.param(lambda c: setattr_save(c["claim"], round=c["rounds"][1]), id="claim-round"),
+        pytest.param(lambda c: setattr_save(c["claim"], state="draft"), id="claim-unpublished"),
+        pytest.param(
+            lambda c: Quote.objects.filter(pk=c["quote"].pk).update(round=c["rounds"][1]),
+            id="quotes-update-round",
+        ),
+        pytest.param(
+            lambda c: Quote.objects.filter(pk=c["quote"].pk).update(state="draft"),
+            id="quotes-update-state",
+        ),
+        pytest.param(
+            lambda c: Claim.objects.filter(pk=c["claim"].pk).update(round=None),
+            id="claims-update-round",
+        ),
+        pytest.param(lambda c: c["quote"].delete(), id="quote-deleted"),
+        pytest.param(lambda c: Quote.objects.all().delete(), id="quotes-deleted"),
+        pytest.param(lambda c: c["claim"].delete(), id="claim-deleted"),
+        pytest.param(
+            lambda c: setattr_save(c["item"], round=c["rounds"][1]), id="agenda-item-round"
+        ),
+        pytest.param(lambda c: c["item"].delete(), id="agenda-item-deleted"),
+        pytest.param(
+            lambda c: AgendaItem.objects.filter(pk=c["item"].pk).delete(),
+            id="agenda-items-deleted",
+        ),
+        pytest.param(lambda c: delete_round_with_its_agenda(c), id="round-deleted"),
+        pytest.param(lambda c: setattr_save(c["both"], state="draft"), id="source-unpublished"),
+    ],
+)
+def test_every_write_path_keeps_a_sources_rounds_equal_to_cited_in_round(cited, write):
+    write(cited)
+    assert_rounds_counted_as_cited_in_round()
+
+
+def delete_round_with_its_agenda(cited):
+    """A round with no quotes or claims (they protect it) goes with its agenda."""
+    round_ = make_round()
+    item = make_agenda_item(round_, make_sticking_point())
+    cite(item, source=cited["both"])
+    assert_rounds_counted_as_cited_in_round()
+    round_.delete()

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from negotiations import evidence
-from negotiations.models import Quote
+from negotiations.models import Citation, FacetCount, Official, Quote, Source, StickingPoint
 from negotiations.services import derivation
 from tests.factories import (
     cite,
@@ -275,3 +275,96 @@ def test_a_drafts_page_previewed_by_staff_links_to_no_list(admin_client, source)
     assert response.status_code == 200
     assert response.context["quotes"].count == 2 and response.context["quotes"].list_url is None
     assert Quote.objects.published().count() == 2
+
+
+class TestSourcesOfARound:
+    def test_most_recently_cited_first(self, client):
+        round_ = make_round()
+        first, second, third = make_source(), make_source(), make_source()
+        quote = make_quote(round=round_)
+        cite(quote, first)
+        cite(make_claim(round=round_), second)
+        cite(make_agenda_item(round_, make_sticking_point()), third)
+        cite(quote, first)  # cited again: now the most recent
+        response = client.get(round_.get_absolute_url())
+        assert [s.pk for s in response.context["sources"].items] == [
+            first.pk,
+            third.pk,
+            second.pk,
+        ]
+        assert "Most recently cited first." in response.text.split('id="sources"')[1]
+
+    def test_a_short_window_is_read_again_longer(self, monkeypatch):
+        """The newest citations all cite one source: the window is widened until 20 are
+        sure of their place, in the same order as from every citation of the round."""
+        monkeypatch.setattr(evidence, "RECENT_CITATIONS", 3)
+        round_ = make_round()
+        older = [make_source() for _ in range(30)]
+        draft = make_source(state="draft")
+        claim = make_claim(round=round_)
+        for source in older[:12]:
+            cite(claim, source)
+        quote = make_quote(round=round_)
+        for source in older[12:]:
+            cite(quote, source)
+        for _ in range(5):
+            cite(quote, draft)
+            cite(quote, older[0])
+        everything = {}
+        for pk, source in sorted(
+            (c.pk, c.source_id) for c in Citation.objects.filter(source__state="published")
+        ):
+            everything[source] = pk
+        expected = sorted(everything, key=lambda s: -everything[s])[:20]
+        assert [s.pk for s in evidence.recently_cited(round_)] == expected
+
+    def test_the_count_is_the_kept_one_of_cited_in_round(self, client):
+        round_ = make_round()
+        quote = make_quote(round=round_)
+        for _ in range(3):
+            cite(quote, make_source())
+        cite(quote, make_source(state="draft"))
+        page = client.get(round_.get_absolute_url()).context["sources"]
+        assert page.count == 3 == Source.objects.published().cited_in_round(round_).count()
+        FacetCount.objects.filter(subject="source", facet="round", value=str(round_.pk)).update(
+            count=41
+        )
+        assert client.get(round_.get_absolute_url()).context["sources"].count == 41
+
+
+def test_every_count_on_the_pages_is_read_where_it_is_kept(client, source):
+    """Not counted from the quotes and claims: a kept count, moved by hand, is what shows."""
+    issue, round_, official = make_sticking_point(), make_round(), make_official()
+    add_quotes(2, source, speaker=official, issue=issue, round_=round_)
+    add_claims(2, source, issue=issue, round_=round_)
+    cells = FacetCount.objects.filter(by_facet="", by_value="")
+    cells.filter(subject="quote", facet="issue", value=str(issue.pk)).update(count=71)
+    cells.filter(subject="claim", facet="issue", value=str(issue.pk)).update(count=72)
+    cells.filter(subject="quote", facet="round", value=str(round_.pk)).update(count=73)
+    cells.filter(subject="claim", facet="round", value=str(round_.pk)).update(count=74)
+    cells.filter(subject="quote", facet="speaker", value=str(official.pk)).update(count=75)
+
+    issue_page = client.get(issue.get_absolute_url())
+    assert (issue_page.context["quotes"].count, issue_page.context["claims"].count) == (71, 72)
+    assert "71 quotes · 72 claims" in issue_page.text
+    round_page = client.get(round_.get_absolute_url()).context
+    assert (round_page["quotes"].count, round_page["claims"].count) == (73, 74)
+    assert client.get(official.get_absolute_url()).context["quotes"].count == 75
+    assert "71 quotes, 72 claims" in client.get("/").text
+    assert "71 quotes · 72 claims" in client.get("/issues/").text
+
+
+def test_the_kept_counts_are_those_of_the_records(client, source):
+    issue, round_, official = make_sticking_point(), make_round(), make_official()
+    add_quotes(3, source, speaker=official, issue=issue, round_=round_)
+    add_quotes(2, source, speaker=official, issue=issue, round_=round_, state="draft")
+    add_claims(4, source, issue=issue, round_=round_)
+    add_claims(1, source, issue=issue, round_=round_, state="draft")
+    issue_page = client.get(issue.get_absolute_url()).context
+    assert (issue_page["quotes"].count, issue_page["claims"].count) == (3, 4)
+    counted = StickingPoint.objects.with_counts().get(pk=issue.pk)
+    assert (counted.quote_count, counted.claim_count, counted.round_count) == (3, 4, 0)
+    round_page = client.get(round_.get_absolute_url()).context
+    assert (round_page["quotes"].count, round_page["claims"].count) == (3, 4)
+    assert client.get(official.get_absolute_url()).context["quotes"].count == 3
+    assert Official.objects.for_display().get(pk=official.pk).quote_count == 3
