@@ -103,7 +103,11 @@ class ClaimQuerySet(PublishableQuerySet):
         return self.select_related("round").prefetch_related(
             published_prefetch("sticking_points", StickingPoint.objects),
             published_prefetch("officials", Official.objects),
-            models.Prefetch("citations", queryset=Citation.objects.public()),
+            # Ordered by claim first, as its index is (see ``Citation.public``).
+            models.Prefetch(
+                "citations",
+                queryset=Citation.objects.public().order_by("claim", "source", "start", "id"),
+            ),
         )
 
 

@@ -105,7 +105,11 @@ class QuoteQuerySet(PublishableQuerySet):
         published issues and citations a reader can follow."""
         return self.select_related("speaker", "round", "statement").prefetch_related(
             published_prefetch("sticking_points", StickingPoint.objects),
-            models.Prefetch("citations", queryset=Citation.objects.public()),
+            # Ordered by quote first, as its index is (see ``Citation.public``).
+            models.Prefetch(
+                "citations",
+                queryset=Citation.objects.public().order_by("quote", "source", "start", "id"),
+            ),
         )
 
     def variants_of(self, quote):

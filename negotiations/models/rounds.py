@@ -42,6 +42,13 @@ class RoundQuerySet(PublishableQuerySet):
             ),
         )
 
+    def for_list(self):
+        """What the list of rounds shows: each round's agenda on published issues (not who
+        took part, nor the agenda's citations, which its page shows)."""
+        return self.prefetch_related(
+            models.Prefetch("agenda_items", queryset=AgendaItem.objects.on_published_issues())
+        )
+
     def with_evidence_counts(self):
         """For a round's page: its published ``quote_count`` and ``claim_count``, and the
         published sources cited in it, ``source_count`` (``Source.cited_in_round``), read from
@@ -244,8 +251,11 @@ class AgendaItemQuerySet(RoundLinkQuerySet):
         return super().in_published_rounds().select_related("sticking_point")
 
     def with_public_citations(self):
-        citations = related_model(AgendaItem, "citations").objects
-        return self.prefetch_related(models.Prefetch("citations", queryset=citations.public()))
+        citations = related_model(AgendaItem, "citations").objects.public()
+        # Ordered first by agenda item, as its index is: SQLite would otherwise read every
+        # citation in (source, start) order to find those few.
+        citations = citations.order_by("agenda_item", "source", "start", "id")
+        return self.prefetch_related(models.Prefetch("citations", queryset=citations))
 
 
 class AgendaItem(VersionedModel):

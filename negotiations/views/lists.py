@@ -244,6 +244,7 @@ class ClaimListView(FilteredListView):
 
 class RoundListView(FilteredListView):
     queryset = Round.objects.published().for_display()
+    html_queryset = Round.objects.published().for_list()
     filterset_class = RoundFilter
     serializer = staticmethod(serializers.round_data)
     export_name = "rounds"

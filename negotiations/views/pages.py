@@ -36,8 +36,8 @@ class HomeView(TemplateView):
         context["rounds"] = Round.objects.published().chronological()
         # Their quote and claim counts are kept on write (models.facets): read, not counted.
         context["issues"] = StickingPoint.objects.published().with_counts()
-        context["latest_quotes"] = Quote.objects.published().for_display().order_by("-id")[:5]
-        context["latest_claims"] = Claim.objects.published().for_display().order_by(*newest)[:5]
+        context["latest_quotes"] = Quote.objects.published().for_list().order_by("-id")[:5]
+        context["latest_claims"] = Claim.objects.published().for_list().order_by(*newest)[:5]
         context["latest_sources"] = (
             Source.objects.published().select_related("outlet").defer("body").order_by("-id")[:5]
         )
