@@ -313,6 +313,12 @@ class FacetedFilterSet(django_filters.FilterSet):
             data.setlist(name, values[: MAX_VALUES + 1])
             if not values:
                 data.pop(name, None)
+        # A retired sort order in a kept link: the default order, with a word on why.
+        self.notices = []
+        retired = getattr(self, "retired_sorts", {})
+        if data.get("sort") in retired:
+            self.notices.append(retired[data["sort"]])
+            data.pop("sort")
         super().__init__(data, *args, **kwargs)
 
     def filter_queryset(self, queryset, *, skip=None):
@@ -601,6 +607,12 @@ class QuoteFilter(EvidenceFilter):
         }
     )
 
+    retired_sorts = {
+        "speaker": _(
+            "Quotes are no longer sorted by speaker (no index could page a million quotes in "
+            "that order): choose speakers in the Speaker filter. Showing the newest first."
+        )
+    }
     facets = ("speaker", "issue", "round", "verification", "source")
     subject = "quote"
     keyset = True

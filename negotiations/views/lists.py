@@ -5,6 +5,7 @@ A request reads: url → list view (which QuerySet, which FilterSet) → FilterS
 results, facets and chips) → ``<model>_list.html`` → includes.
 """
 
+from django.contrib import messages
 from django.http import Http404
 from django.urls import reverse
 from django.views.generic import ListView, TemplateView
@@ -95,6 +96,9 @@ class FilteredListView(PublicListMixin, FilterView):
         return self.filterset.keyset
 
     def get_context_data(self, **kwargs):
+        if self.format == "html":
+            for notice in self.filterset.notices:
+                messages.info(self.request, notice)
         if not self.keyset:
             return super().get_context_data(**kwargs)
         count, exact = self.filterset.result_count

@@ -321,3 +321,11 @@ class TestFacetsAtScale:
         assert response.streaming
         rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
         assert len(rows) == 55
+
+
+def test_a_retired_sort_in_a_kept_link_falls_back_to_the_default_with_a_word(client):
+    cite(make_quote())
+    page = client.get("/quotes/?sort=speaker")
+    assert page.status_code == 200 and len(page.context["object_list"]) == 1
+    assert "no longer sorted by speaker" in page.text
+    assert client.get("/quotes/?sort=speaker&format=json").json()["count"] == 1
