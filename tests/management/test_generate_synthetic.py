@@ -24,7 +24,11 @@ from negotiations.models import (
 )
 from negotiations.services.backup import export_kb
 
-pytestmark = pytest.mark.django_db
+# The generator sets the id sequences (see conftest.sequences_past_what_the_rollback_brings_back).
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("sequences_past_what_the_rollback_brings_back"),
+]
 
 QUOTES = 300
 

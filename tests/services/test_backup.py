@@ -16,7 +16,12 @@ from negotiations.models import Citation, Claim, Official, Outlet, Quote, Source
 from negotiations.services.backup import FORMAT, BackupError, export_kb, import_kb
 from tests.conftest import knowledge_base_tables
 
-pytestmark = pytest.mark.django_db
+# A restore sets the id sequences (see conftest.sequences_past_what_the_rollback_brings_back).
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("sequences_past_what_the_rollback_brings_back"),
+]
+
 
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$")
 
