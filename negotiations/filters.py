@@ -81,10 +81,9 @@ MAX_VALUES = 20  # values of one facet chosen together
 
 
 class FacetFilterMixin:
-    """A filter whose options can be counted: ``facet`` names it in ``models.facets.SUBJECTS``
-    (where its counts are kept), ``path`` is the lookup to its value."""
-
-    many_values = True
+    """A filter whose options can be counted: its name is its facet in
+    ``models.facets.SUBJECTS`` (where its counts are kept), ``facet_path`` the lookup to its
+    value; several values combine as OR."""
 
     def value_label_pairs(self, values):
         """{stored value: (URL value, label)} of the values that can be offered."""
@@ -146,9 +145,6 @@ class SlugChoiceFilter(FacetFilterMixin, django_filters.ModelMultipleChoiceFilte
     def chosen_values(self, cleaned):
         return [str(record.pk) for record in cleaned or ()]
 
-    def url_values(self, cleaned):
-        return [record.slug for record in cleaned or ()]
-
     def chip_labels(self, cleaned):
         return [(record.slug, str(getattr(record, self.label_field))) for record in cleaned or ()]
 
@@ -171,8 +167,6 @@ class ChoiceFacetFilter(FacetFilterMixin, django_filters.MultipleChoiceFilter):
 
     def chosen_values(self, cleaned):
         return list(cleaned or ())
-
-    url_values = chosen_values
 
     def chip_labels(self, cleaned):
         labels = dict(self.extra["choices"])
@@ -376,14 +370,10 @@ class FacetedFilterSet(django_filters.FilterSet):
         """The fields typed rather than clicked: words, dates (facets are links)."""
         return [self.form[name] for name in self.form.fields if name not in {*self.facets, "sort"}]
 
-    def hidden_filters(self, *, keep_sort=True):
-        """(param, value) of the facet choices (and sort), carried through when a form on the
-        page is submitted."""
-        params = (*self.facets, "sort") if keep_sort else self.facets
-        return [(param, v) for param in params for v in self.data.getlist(param)]
-
     def hidden_facets(self):
-        return self.hidden_filters()
+        """(param, value) of the facet choices and sort, carried through when the filter form
+        is submitted."""
+        return [(param, v) for param in (*self.facets, "sort") for v in self.data.getlist(param)]
 
     def hidden_for_sort(self):
         """Every parameter but the sort and the page, for the sort form."""

@@ -28,9 +28,7 @@ class OfficialQuerySet(PublishableQuerySet):
     def for_display(self):
         """Officials with their positions and how many published quotes they have (read from
         their kept count, ``models.facets``: not counted from the quotes)."""
-        return self.prefetch_related("positions").annotate(
-            quote_count=kept_count("quote", "speaker")
-        )
+        return self.prefetch_related("positions").with_quote_count()
 
     def with_quote_count(self):
         """With ``quote_count``: their published quotes, read from their kept count."""
