@@ -2,12 +2,14 @@
 full-text search that every list and /search/ use (``negotiations.search``)."""
 
 import datetime
+import functools
 
 from django.db import models
 from django.db.models.functions import Cast, Coalesce, ExtractDay, ExtractMonth
 from django.db.models.lookups import Exact
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
 from .. import search
@@ -155,7 +157,28 @@ def related_model(model, name):
     return model._meta.get_field(name).related_model
 
 
-class PublishableModel(VersionedModel):
+class ChoiceLabels:
+    """``get_<field>_display()`` from a table of labels made once per field.
+
+    Django's own rebuilds the whole table for each call, hashing every lazily translated label
+    (which translates it): two badges on each of a list's 50 items cost more than the rest of
+    an item's markup. The labels stay lazy, so each answer is still in the active language."""
+
+    def _get_FIELD_display(self, field):
+        value = getattr(self, field.attname)
+        try:
+            label = _labels_of(field).get(value, value)
+        except TypeError:  # an unhashable value: Django's way, which makes it hashable
+            return super()._get_FIELD_display(field)
+        return force_str(label, strings_only=True)
+
+
+@functools.cache
+def _labels_of(field):
+    return dict(field.flatchoices)
+
+
+class PublishableModel(ChoiceLabels, VersionedModel):
     """A record the public sees once a reviewer publishes it."""
 
     state = models.CharField(

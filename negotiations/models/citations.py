@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from .. import anchoring
 from ..versioning import VersionedModel
-from .base import PublicationState, seed_key_constraint, seed_key_field
+from .base import ChoiceLabels, PublicationState, seed_key_constraint, seed_key_field
 from .rounds import AgendaItem
 from .sources import Source
 
@@ -95,7 +95,7 @@ class CitationQuerySet(models.QuerySet):
         )
 
 
-class Citation(VersionedModel):
+class Citation(ChoiceLabels, VersionedModel):
     """An exact passage of a source, anchored the W3C Web Annotation way, that backs a record.
 
     A citation belongs to exactly one quote, claim or agenda item.

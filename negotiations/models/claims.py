@@ -1,11 +1,11 @@
 """Claims: factual assertions made by sources, whose status follows from their citations."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..paths import record_path
 from .base import (
     DatePrecision,
     PublishableModel,
@@ -250,7 +250,7 @@ class Claim(PublishableModel):
         return counted if counted is not None else len(self.citations.all())
 
     def get_absolute_url(self):
-        return reverse("negotiations:claim-detail", kwargs={"pk": self.pk})
+        return record_path("negotiations:claim-detail", "pk", self.pk)
 
     @property
     def public_round(self):

@@ -2,10 +2,10 @@
 
 from django.db import models
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..paths import record_path
 from .base import (
     PublicationState,
     PublishableModel,
@@ -99,4 +99,4 @@ class StickingPoint(PublishableModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("negotiations:issue-detail", kwargs={"slug": self.slug})
+        return record_path("negotiations:issue-detail", "slug", self.slug)

@@ -2,10 +2,10 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..paths import record_path
 from ..versioning import VersionedModel
 from .base import (
     DatePrecision,
@@ -84,7 +84,7 @@ class Official(PublishableModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("negotiations:official-detail", kwargs={"slug": self.slug})
+        return record_path("negotiations:official-detail", "slug", self.slug)
 
 
 class Position(VersionedModel):

@@ -3,11 +3,11 @@ that group several wordings of one remark."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..paths import record_path
 from .base import (
     DatePrecision,
     PublishableModel,
@@ -221,7 +221,7 @@ class Quote(PublishableModel):
         return counted if counted is not None else len(self.citations.all())
 
     def get_absolute_url(self):
-        return reverse("negotiations:quote-detail", kwargs={"pk": self.pk})
+        return record_path("negotiations:quote-detail", "pk", self.pk)
 
     @property
     def said_display(self):

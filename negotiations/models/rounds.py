@@ -2,12 +2,13 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..paths import record_path
 from ..versioning import VersionedModel
 from .base import (
+    ChoiceLabels,
     DatePrecision,
     PublicationState,
     PublishableModel,
@@ -138,7 +139,7 @@ class Round(PublishableModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("negotiations:round-detail", kwargs={"slug": self.slug})
+        return record_path("negotiations:round-detail", "slug", self.slug)
 
     @property
     def dates_display(self):
@@ -189,7 +190,7 @@ class ParticipantQuerySet(RoundLinkQuerySet):
         return self.filter(official__state=PublicationState.PUBLISHED).select_related("official")
 
 
-class Participant(VersionedModel):
+class Participant(ChoiceLabels, VersionedModel):
     """An official's part in a round, on one side and in one role."""
 
     round = models.ForeignKey(
@@ -258,7 +259,7 @@ class AgendaItemQuerySet(RoundLinkQuerySet):
         return self.prefetch_related(models.Prefetch("citations", queryset=citations))
 
 
-class AgendaItem(VersionedModel):
+class AgendaItem(ChoiceLabels, VersionedModel):
     """A sticking point discussed at a round, with where it stood there."""
 
     watched_fields = ("round",)  # the rounds its citations' sources are cited in: facets

@@ -4,10 +4,10 @@ outlets that publish them."""
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..paths import record_path
 from ..versioning import VersionedModel
 from .base import (
     DatePrecision,
@@ -296,7 +296,7 @@ class Source(PublishableModel):
         return f"{self.title} ({outlet})"
 
     def get_absolute_url(self):
-        return reverse("negotiations:source-detail", kwargs={"slug": self.slug})
+        return record_path("negotiations:source-detail", "slug", self.slug)
 
     @property
     def published_display(self):

@@ -43,3 +43,50 @@ class TestMatching:
             Position.objects.create(official=official, title=title)
         assert list(Official.objects.matching("vice")) == [official]
         assert list(Official.objects.matching("李成钢")) == [official]
+
+
+class TestChoiceLabels:
+    """``get_<field>_display()`` reads a table made once per field: the same answers as
+    Django's, and the value itself where it is not a choice."""
+
+    def test_each_choice_reads_its_label_and_an_unknown_value_reads_as_itself(self):
+        quote = make_quote(text="We will meet again")
+        for value, label in Quote._meta.get_field("kind").flatchoices:
+            quote.kind = value
+            assert quote.get_kind_display() == str(label)
+        quote.kind = "not-a-kind"
+        assert quote.get_kind_display() == "not-a-kind"
+
+    def test_a_label_of_the_shared_publication_state(self):
+        round_ = make_round(slug="geneva-may-2025")
+        assert round_.get_state_display() == "Published"
+        round_.state = "draft"
+        assert round_.get_state_display() == "Draft"
+
+
+class TestRecordPaths:
+    """Records' paths are reversed once per URL name and filled in: the same as reverse()."""
+
+    def test_every_record_path_is_what_reverse_gives(self):
+        from django.urls import reverse
+
+        quote = make_quote(text="We will meet again")
+        round_ = make_round(slug="geneva-may-2025")
+        assert quote.get_absolute_url() == reverse(
+            "negotiations:quote-detail", kwargs={"pk": quote.pk}
+        )
+        assert quote.speaker.get_absolute_url() == reverse(
+            "negotiations:official-detail", kwargs={"slug": quote.speaker.slug}
+        )
+        assert round_.get_absolute_url() == "/rounds/geneva-may-2025/"
+
+    def test_a_script_prefix_is_kept(self):
+        from django.urls import clear_script_prefix, set_script_prefix
+
+        round_ = make_round(slug="london-june-2025")
+        set_script_prefix("/kb/")
+        try:
+            assert round_.get_absolute_url() == "/kb/rounds/london-june-2025/"
+        finally:
+            clear_script_prefix()
+        assert round_.get_absolute_url() == "/rounds/london-june-2025/"
