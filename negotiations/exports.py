@@ -45,12 +45,19 @@ def csv_lines(rows, *, base_url=""):
     writer = None
     line = _Line()
     yield BOM
-    for row in rows:
-        flat = flatten(row, base_url=base_url)
-        if writer is None:
-            writer = csv.DictWriter(line, fieldnames=list(flat))
-            yield writer.writeheader()
-        yield writer.writerow({key: safe_cell(value, key) for key, value in flat.items()})
+    try:
+        for row in rows:
+            flat = flatten(row, base_url=base_url)
+            if writer is None:
+                writer = csv.DictWriter(line, fieldnames=list(flat))
+                yield writer.writeheader()
+            yield writer.writerow({key: safe_cell(value, key) for key, value in flat.items()})
+    finally:
+        # A reader who stops the download closes this generator: close the rows' too, now,
+        # so that the read (and, on PostgreSQL, its transaction) ends with the response.
+        close = getattr(rows, "close", None)
+        if close:
+            close()
 
 
 def csv_response(rows, filename, *, base_url=""):

@@ -106,7 +106,7 @@ class ClaimQuerySet(PublishableQuerySet):
             # Ordered by claim first, as its index is (see ``Citation.public``).
             models.Prefetch(
                 "citations",
-                queryset=Citation.objects.public().order_by("claim", "source", "start", "id"),
+                queryset=Citation.objects.public().order_by("claim_id", "source", "start", "id"),
             ),
         )
 

@@ -108,7 +108,7 @@ class QuoteQuerySet(PublishableQuerySet):
             # Ordered by quote first, as its index is (see ``Citation.public``).
             models.Prefetch(
                 "citations",
-                queryset=Citation.objects.public().order_by("quote", "source", "start", "id"),
+                queryset=Citation.objects.public().order_by("quote_id", "source", "start", "id"),
             ),
         )
 

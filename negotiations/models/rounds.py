@@ -255,7 +255,7 @@ class AgendaItemQuerySet(RoundLinkQuerySet):
         citations = related_model(AgendaItem, "citations").objects.public()
         # Ordered first by agenda item, as its index is: SQLite would otherwise read every
         # citation in (source, start) order to find those few.
-        citations = citations.order_by("agenda_item", "source", "start", "id")
+        citations = citations.order_by("agenda_item_id", "source", "start", "id")
         return self.prefetch_related(models.Prefetch("citations", queryset=citations))
 
 

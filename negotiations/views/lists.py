@@ -153,7 +153,7 @@ class FilteredListView(PublicListMixin, FilterView):
 
     def get_csv_rows(self, context):
         # Every result, read in chunks as the response is sent (exports.csv_response streams).
-        return (self.serializer(record) for record in self.object_list.iterator(chunk_size=500))
+        return (self.serializer(record) for record in self.object_list.streamed())
 
     def input_errors(self, context):
         filters = [

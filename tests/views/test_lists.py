@@ -329,3 +329,33 @@ def test_a_retired_sort_in_a_kept_link_falls_back_to_the_default_with_a_word(cli
     assert page.status_code == 200 and len(page.context["object_list"]) == 1
     assert "no longer sorted by speaker" in page.text
     assert client.get("/quotes/?sort=speaker&format=json").json()["count"] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stream_reads_from_a_plain_cursor_that_ends_when_the_reader_stops(client, seeded):
+    """Outside a transaction Django declares PostgreSQL's cursor WITH HOLD, and PostgreSQL then
+    computes every row before the first is sent (a million-row CSV sent nothing in 30 s).
+    Mid-stream the cursor is a plain one; when the reader stops, the read ends with it."""
+    from django.db import connection
+
+    rows = Quote.objects.published().order_by("pk").streamed(chunk_size=2)
+    next(rows)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT is_holdable FROM pg_cursors")
+            assert [row[0] for row in cursor.fetchall()] == [False]
+    rows.close()
+    assert not connection.in_atomic_block
+
+    response = client.get("/quotes/?format=csv")
+    chunks = iter(response.streaming_content)
+    assert next(chunks).decode() == "\ufeff"  # the byte order mark
+    assert next(chunks).decode().startswith("id,")  # the header, then rows from the cursor
+    next(chunks)
+    assert connection.in_atomic_block == (connection.vendor == "postgresql")
+    response.close()  # the reader stops: the rows' generator is closed with the response
+    assert not connection.in_atomic_block
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_cursors")
+            assert cursor.fetchone()[0] == 0
