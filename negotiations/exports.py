@@ -1,7 +1,9 @@
-"""The representations every public page offers: ?format=json and ?format=csv beside the HTML.
+"""The representations public pages offer: ?format=json and ?format=csv beside the HTML.
 
-``ExportMixin.render_to_response`` is the one place a format is chosen; a view says what its
-JSON is (``get_json_data``) and, where it differs, what its CSV rows are (``get_csv_rows``).
+``ExportMixin`` is the one place a format is chosen. Each view names the formats it answers
+(``formats``, the keys of ``FORMATS``); the page offers those and no other, and any other
+``?format=`` is a 400 that says which there are. A view says what its JSON is
+(``get_json_data``) and, where it differs, what its CSV rows are (``get_csv_rows``).
 """
 
 import csv
@@ -11,7 +13,13 @@ from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 
 from .serializers import flatten
 
-FORMATS = ("html", "json", "csv")
+# Every format a page may answer: its name in ?format=, how it is named in a link, and the
+# method of ``ExportMixin`` that answers it (None: the page's own HTML).
+FORMATS = {
+    "html": ("HTML", None),
+    "json": ("JSON", "render_json"),
+    "csv": ("CSV", "render_csv"),
+}
 # Cells a spreadsheet would run as a formula (OWASP's list, with the full-width forms some
 # spreadsheets also take as formulas): prefixed with an apostrophe, the spreadsheet's mark for
 # text.
@@ -70,6 +78,15 @@ def csv_response(rows, filename, *, base_url=""):
     return response
 
 
+def unavailable_format_response(asked, formats):
+    """The 400 for a format this page does not answer: plain text naming the ones it does,
+    never the page itself (which a program asking for JSON would take for its answer)."""
+    offered = ", ".join(f"?format={name}" for name in formats if name != "html")
+    message = f"There is no format “{asked}” for this page. It answers HTML"
+    message += f" (leave format out) and {offered}.\n" if offered else " only (leave format out).\n"
+    return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+
+
 def error_response(errors, fmt):
     """A 400 in the asked format, with what is wrong: an export never fails silently."""
     if fmt == "json":
@@ -86,31 +103,39 @@ def error_response(errors, fmt):
 
 
 class ExportMixin:
-    """Chooses the representation from ?format=; an unknown format is a 400 with a message."""
+    """Chooses the representation from ?format=, among the view's ``formats``; any other is a
+    400 with a message (``unavailable_format_response``).
+
+    Templates receive ``page_formats``: the formats other than HTML this page offers, each
+    with its label and link (``includes/page_formats.html`` shows them)."""
 
     export_name = "records"
+    formats = ("html", "json", "csv")
 
     @property
     def format(self):
         return self.request.GET.get("format", "html") or "html"
 
     def dispatch(self, request, *args, **kwargs):
-        if self.format not in FORMATS:
-            messages.error(
-                request,
-                f"There is no format “{self.format}”. Choose json or csv, or leave format out "
-                "for this page.",
-            )
-            response = self.get_unknown_format_response(request, *args, **kwargs)
-            response.status_code = 400
-            return response
+        if self.format not in self.formats or self.format not in FORMATS:
+            return unavailable_format_response(self.format, self.formats)
         return super().dispatch(request, *args, **kwargs)
 
-    def get_unknown_format_response(self, request, *args, **kwargs):
-        query = request.GET.copy()
-        query.pop("format")
-        request.GET = query
-        return super().dispatch(request, *args, **kwargs)
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        offered = []
+        for name in self.formats:
+            if name == "html":
+                continue
+            query = self.request.GET.copy()
+            query["format"] = name
+            if name == "csv":
+                query.pop("page", None)  # a CSV holds every result, not a page of them
+            offered.append(
+                {"name": name, "label": FORMATS[name][0], "url": f"?{query.urlencode()}"}
+            )
+        context["page_formats"] = offered
+        return context
 
     def get_json_data(self, context):
         raise NotImplementedError
@@ -123,18 +148,20 @@ class ExportMixin:
         On a page they are shown as messages; an export answers 400 with them."""
         return []
 
+    def render_json(self, context):
+        return JsonResponse(self.get_json_data(context), json_dumps_params={"ensure_ascii": False})
+
+    def render_csv(self, context):
+        base_url = self.request.build_absolute_uri("/").rstrip("/")
+        return csv_response(self.get_csv_rows(context), self.export_name, base_url=base_url)
+
     def render_to_response(self, context, **response_kwargs):
-        if self.format in ("json", "csv"):
+        renderer = FORMATS[self.format][1]
+        if renderer is not None:
             errors = self.input_errors(context)
             if errors:
                 return error_response(errors, self.format)
-        if self.format == "json":
-            return JsonResponse(
-                self.get_json_data(context), json_dumps_params={"ensure_ascii": False}
-            )
-        if self.format == "csv":
-            base_url = self.request.build_absolute_uri("/").rstrip("/")
-            return csv_response(self.get_csv_rows(context), self.export_name, base_url=base_url)
+            return getattr(self, renderer)(context)
         for error in self.input_errors(context):
             messages.warning(self.request, error)  # shown on this very page, never later
         return super().render_to_response(context, **response_kwargs)

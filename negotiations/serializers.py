@@ -220,6 +220,153 @@ def source_page_data(source, *, citations):
     }
 
 
+# Pages that are no record's: home and the integrity report ---------------------------------
+
+
+def quote_item_data(quote):
+    """A quote as a list's item shows it (``for_list``: no citations, no issues)."""
+    return {
+        "id": quote.pk,
+        "url": quote.get_absolute_url(),
+        "text": quote.text,
+        "speaker": quote.speaker.slug,
+        "speaker_name": quote.speaker.name,
+        "verification": quote.verification,
+        "said": _partial_date(quote.said_on, quote.said_precision),
+    }
+
+
+def claim_item_data(claim):
+    """A claim as a list's item shows it (``for_list``)."""
+    return {
+        "id": claim.pk,
+        "url": claim.get_absolute_url(),
+        "text": claim.text,
+        "status": claim.status,
+    }
+
+
+def home_data(*, rounds, issues, latest_quotes, latest_claims, latest_sources):
+    return {
+        "rounds": [
+            {
+                "slug": r.slug,
+                "url": r.get_absolute_url(),
+                "title": r.title,
+                "kind": r.kind,
+                "city": r.city,
+                "country": r.country,
+                "start": _partial_date(r.start_on, r.start_precision),
+                "end": _partial_date(r.end_on, r.end_precision),
+            }
+            for r in rounds
+        ],
+        "issues": [issue_data(issue) for issue in issues],
+        "latest_quotes": [quote_item_data(q) for q in latest_quotes],
+        "latest_claims": [claim_item_data(c) for c in latest_claims],
+        "latest_sources": [
+            {
+                "slug": s.slug,
+                "url": s.get_absolute_url(),
+                "title": s.title,
+                "outlet": s.outlet.name if s.outlet_id else None,
+            }
+            for s in latest_sources
+        ],
+    }
+
+
+def integrity_data(context):
+    """The integrity report: counts by verdict and status, and the first of each list with
+    its true count."""
+    broken = []
+    for citation in context["broken_citations"]:
+        target = citation.target
+        cited_by = target.get_absolute_url() if hasattr(target, "get_absolute_url") else None
+        broken.append(
+            {
+                **citation_data(citation),
+                "anchor_status": citation.anchor_status,
+                "cited_by": cited_by,
+            }
+        )
+    return {
+        "quotes_by_verification": {v.value: n for v, n, _e in context["verdict_counts"]},
+        "claims_by_status": {s.value: n for s, n, _e in context["status_counts"]},
+        "unverified_quotes": [quote_data(q) for q in context["unverified_quotes"]],
+        "unverified_count": context["unverified_count"],
+        "disputed_claims": [claim_data(c) for c in context["disputed_claims"]],
+        "disputed_count": context["disputed_count"],
+        "broken_citations": broken,
+        "broken_count": context["broken_count"],
+    }
+
+
+# A record's public versions and history (``revisions``) ----------------------------------
+
+
+def _moment(value):
+    return value.isoformat() if value else None
+
+
+def version_data(version):
+    """One public version: its fields as they were (each field's value, a related record as its
+    page's path), when it was current, and its citations as they stood then (None where the
+    page shows none)."""
+    citations = None
+    if version.citations is not None:
+        citations = [
+            {
+                "id": c.id,
+                "source": c.source.slug,
+                "source_title": c.source.title,
+                "url": f"{c.source.get_absolute_url()}#cite-{c.id}",
+                "exact": c.exact,
+                "prefix": c.prefix,
+                "suffix": c.suffix,
+                "start": c.start,
+                "end": c.end,
+                "stance": c.stance,
+            }
+            for c in version.citations
+        ]
+    return {
+        "record": version.record.get_absolute_url(),
+        "version": version.number,
+        "url": version.url,
+        "history": version.history_url,
+        "is_current": version.is_current,
+        "current_from": _moment(version.current_from),
+        "current_until": _moment(version.current_until),
+        "fields": {field.name: field.value for field in version.fields},
+        "citations": citations,
+    }
+
+
+def history_data(record, *, entries, page):
+    """A page of a record's public history, newest first: each version's path, date and the
+    fields changed since the public version before it (old and new for short fields)."""
+    return {
+        "record": record.get_absolute_url(),
+        "count": page.paginator.count,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+        "results": [
+            {
+                "version": entry.number,
+                "url": entry.url,
+                "date": _moment(entry.date),
+                "first_public_version": entry.changes is None,
+                "changes": [
+                    {"field": c.name, "label": c.label, "old": c.old, "new": c.new}
+                    for c in entry.changes or []
+                ],
+            }
+            for entry in entries
+        ],
+    }
+
+
 def _absolute(url, base_url):
     return f"{base_url}{url}" if isinstance(url, str) and url.startswith("/") else url
 

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
-from . import views
+from . import revisions, views
 
 
 class RecordId:
@@ -19,7 +19,21 @@ class RecordId:
         return str(value)
 
 
+class VersionNumber:
+    """A version's number: at most 10 digits (a longer one is a 404, like any unknown version;
+    the view refuses those beyond the database's 32-bit counter)."""
+
+    regex = "[0-9]{1,10}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
 register_converter(RecordId, "id")
+register_converter(VersionNumber, "version")
 
 app_name = "negotiations"
 
@@ -54,6 +68,30 @@ public = [
             ("sources", "source", views.SourceListView),
             ("officials", "official", views.OfficialListView),
         ]
+    ],
+    *[
+        # A record's public versions and history: suffixes after its key, never beside it.
+        route
+        for plural, name, key in [
+            ("rounds", "round", "slug:slug"),
+            ("issues", "issue", "slug:slug"),
+            ("officials", "official", "slug:slug"),
+            ("quotes", "quote", "id:pk"),
+            ("claims", "claim", "id:pk"),
+            ("sources", "source", "slug:slug"),
+        ]
+        for route in (
+            path(
+                f"{plural}/<{key}>/versions/<version:number>/",
+                views.VersionView.as_view(kind=revisions.KINDS[name]),
+                name=f"{name}-version",
+            ),
+            path(
+                f"{plural}/<{key}>/history/",
+                views.HistoryView.as_view(kind=revisions.KINDS[name]),
+                name=f"{name}-history",
+            ),
+        )
     ],
     path("integrity/", views.IntegrityView.as_view(), name="integrity"),
     path("search/", views.SearchView.as_view(), name="search"),

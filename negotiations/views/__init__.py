@@ -1,5 +1,6 @@
 """The public pages: lists (filtered, paginated), one record's page, and home, search and the
-integrity report; every one also as ?format=json and ?format=csv (``negotiations.exports``).
+integrity report, and records' public versions and history; each also in the formats it offers
+(``negotiations.exports``).
 
 No module here imports another: what two views share lives outside this package (the export
 formats, the serializers, the QuerySets)."""
@@ -22,11 +23,13 @@ from .lists import (
     SourceListView,
 )
 from .pages import HomeView, IntegrityView, SearchView
+from .versions import HistoryView, VersionView
 
 __all__ = [
     "ClaimDetailView",
     "ClaimListView",
     "FacetOptionsView",
+    "HistoryView",
     "HomeView",
     "IntegrityView",
     "IssueDetailView",
@@ -40,4 +43,5 @@ __all__ = [
     "SearchView",
     "SourceDetailView",
     "SourceListView",
+    "VersionView",
 ]

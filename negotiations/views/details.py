@@ -5,7 +5,7 @@ An unknown or draft record is the site's 404 page; staff may preview a draft, un
 
 from django.views.generic import DetailView
 
-from .. import evidence, serializers
+from .. import evidence, revisions, serializers
 from ..exports import ExportMixin
 from ..models import Claim, Official, Quote, Round, Source, StickingPoint
 from ..wording import compare
@@ -14,7 +14,10 @@ from ..wording import compare
 class PublicDetailView(ExportMixin, DetailView):
     """A published record by slug or id, as HTML or ?format=json (csv: one row).
 
-    Templates receive the record and ``draft_preview``.
+    Templates receive the record, ``draft_preview`` and ``record_version``: the version being
+    read, with its permanent link and the record's public history (``revisions``), or None
+    where there is no public version to link to (a draft; a record written in bulk, which has
+    no history).
     """
 
     serializer = None
@@ -25,6 +28,13 @@ class PublicDetailView(ExportMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["draft_preview"] = not self.object.is_published
+        kind = revisions.KIND_OF[self.model]
+        number = revisions.current_public_version(self.object)
+        context["record_version"] = number and {
+            "number": number,
+            "url": kind.version_url(self.object, number),
+            "history_url": kind.history_url(self.object),
+        }
         return context
 
     def get_json_data(self, context):

@@ -1,8 +1,8 @@
-"""Home, search and the integrity report."""
+"""Home, search and the integrity report; each also as ?format=json (search as CSV too)."""
 
 from django.views.generic import TemplateView
 
-from .. import search
+from .. import search, serializers
 from ..exports import ExportMixin
 from ..filters import SearchForm
 from ..models import (
@@ -22,10 +22,12 @@ from ..search import count_up_to
 from ..search.groups import search_groups, total_of
 
 
-class HomeView(TemplateView):
-    """templates/negotiations/home.html: what is new, the rounds timeline, issues with counts."""
+class HomeView(ExportMixin, TemplateView):
+    """templates/negotiations/home.html: what is new, the rounds timeline, issues with counts;
+    ?format=json gives the same (``serializers.home_data``)."""
 
     template_name = "negotiations/home.html"
+    formats = ("html", "json")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -42,6 +44,15 @@ class HomeView(TemplateView):
             Source.objects.published().select_related("outlet").defer("body").order_by("-id")[:5]
         )
         return context
+
+    def get_json_data(self, context):
+        return serializers.home_data(
+            rounds=context["rounds"],
+            issues=context["issues"],
+            latest_quotes=context["latest_quotes"],
+            latest_claims=context["latest_claims"],
+            latest_sources=context["latest_sources"],
+        )
 
 
 class SearchView(ExportMixin, TemplateView):
@@ -106,11 +117,13 @@ class SearchView(ExportMixin, TemplateView):
         }
 
 
-class IntegrityView(TemplateView):
+class IntegrityView(ExportMixin, TemplateView):
     """templates/negotiations/integrity.html: verdict and status counts, unverified quotes,
-    disputed claims and broken anchors, each linking to the record."""
+    disputed claims and broken anchors, each linking to the record; ?format=json gives the
+    same (``serializers.integrity_data``)."""
 
     template_name = "negotiations/integrity.html"
+    formats = ("html", "json")
 
     # Each list shows its first SHOWN records and its true count (kept on write), with the link
     # to the whole of it: the page costs the same at a million quotes as at ten.
@@ -152,3 +165,6 @@ class IntegrityView(TemplateView):
         context["broken_citations"] = list(astray.order_by("id")[: self.SHOWN])
         context["broken_count"] = count_up_to(astray, 10_000)
         return context
+
+    def get_json_data(self, context):
+        return serializers.integrity_data(context)
