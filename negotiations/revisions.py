@@ -260,21 +260,21 @@ def _fields(kind, row, related):
     fields = []
     for name in kind.fields:
         field = kind.model._meta.get_field(name)
-        other = (
-            related.get((field.related_model, getattr(row, field.attname)))
-            if (field.is_relation)
-            else None
-        )
+        value, url = _raw(kind.model, row, name), ""
+        if field.is_relation:
+            # A related record as its page's path (an outlet, which has none, as its name);
+            # one not public now as None.
+            other = related.get((field.related_model, value))
+            url = other.get_absolute_url() if hasattr(other, "get_absolute_url") else ""
+            value = url or (str(other) if other is not None else None)
         fields.append(
             Field(
                 name=name,
                 label=_label(kind.model, name),
-                value=(other.get_absolute_url() if other is not None else None)
-                if field.is_relation
-                else _raw(kind.model, row, name),
+                value=value,
                 shown=_shown(kind.model, row, name, related),
                 long=_is_long(kind.model, name),
-                url=other.get_absolute_url() if other is not None else "",
+                url=url,
             )
         )
     return fields

@@ -229,6 +229,10 @@ class FacetOptionsView(ExportMixin, TemplateView):
             "next": context.get("more_options_url"),
         }
 
+    def get_csv_rows(self, context):
+        # One row per option, as a spreadsheet wants them (not the JSON flattened into one).
+        return self.get_json_data(context)["options"]
+
 
 class QuoteListView(FilteredListView):
     queryset = Quote.objects.published().for_display()

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from negotiations import guards
+from negotiations.models import Quote
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +31,10 @@ PATHS = [
     "/issues/tariffs/",
     "/officials/scott-bessent/",
     "/sources/bessent-fox-yahoo/",
+    "/sources/bessent-fox-yahoo/history/",
+    "/sources/bessent-fox-yahoo/versions/1/",
+    "/rounds/geneva-talks-2025-05/history/",
+    "/issues/tariffs/versions/1/",
 ]
 NAMES = [
     "speaker",
@@ -113,6 +118,47 @@ def test_input_that_gave_errors_or_ran_long_gets_a_clear_message(seeded, client,
     response = client.get(path)
     assert response.status_code == 200
     assert message in response.text
+
+
+@settings(max_examples=EXAMPLES // 2, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    base=st.sampled_from(["/sources/bessent-fox-yahoo/", "/officials/scott-bessent/"]),
+    segment=st.one_of(text, st.integers(min_value=-(10**40), max_value=10**40).map(str)),
+)
+def test_no_version_address_gives_a_server_error(seeded, client, base, segment):
+    response = client.get(f"{base}versions/{segment}/".replace("//", "/x/"))
+    assert response.status_code < 500, (base, segment)
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "0",
+        "-1",
+        "abc",
+        "1.5",
+        "1e3",
+        "+1",
+        "%20",
+        "%00",
+        "2147483648",
+        "9999999999",
+        "99999999999999999999",
+        "1" * 400,
+    ],
+)
+def test_a_version_number_that_names_no_version_is_not_found(seeded, client, number):
+    quote = Quote.objects.published().order_by("pk").first()
+    for base in (quote.get_absolute_url(), "/sources/bessent-fox-yahoo/"):
+        for query in ("", "?format=json"):
+            assert client.get(f"{base}versions/{number}/{query}").status_code == 404
+
+
+@pytest.mark.parametrize("page", ["abc", "-1", "0", "10" * 30, "%00", "1.5"])
+def test_a_history_page_number_that_names_no_page_gives_a_page(seeded, client, page):
+    response = client.get(f"/sources/bessent-fox-yahoo/history/?page={page}&format=json")
+    assert response.status_code == 200
+    assert response.json()["results"]
 
 
 def test_a_record_number_too_large_for_the_database_is_not_found(seeded, client):

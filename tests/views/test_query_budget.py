@@ -52,6 +52,11 @@ def _build(size):
         claim.officials.set(officials[:2])
         cite(claim, sources[n])
         cite(claim, sources[0], stance="disputes")
+    for n in range(size):  # a history as long as the rest: more than a page of it at 40
+        quote.setting = f"Setting {n}"
+        quote.save()
+        claim.value = 30 + n
+        claim.save()
     return {
         "other": officials[1],
         "outlet": outlet,
@@ -98,7 +103,31 @@ def paths(records):
         "/sources/?outlet=" + records["outlet"].slug,
         *(records[kind].get_absolute_url() for kind in DETAIL),
         *(records[kind].get_absolute_url() + "?format=json" for kind in DETAIL),
+        "/?format=json",
+        "/integrity/?format=json",
+        # Public versions and histories (``revisions``): the first and the current version.
+        *(
+            records[kind].get_absolute_url() + f"versions/{number}/{query}"
+            for kind in DETAIL
+            for number in public_versions(records[kind])
+            for query in ("", "?format=json")
+        ),
+        *(
+            records[kind].get_absolute_url() + f"history/{query}"
+            for kind in DETAIL
+            for query in ("", "?format=json", "?page=2")
+        ),
     ]
+
+
+def public_versions(record):
+    """The numbers of the oldest and the newest public version of ``record``."""
+    numbers = list(
+        type(record)
+        .history.filter(id=record.pk, state="published")
+        .values_list("version", flat=True)
+    )
+    return sorted({min(numbers), max(numbers)})
 
 
 def count_queries(client, path):
