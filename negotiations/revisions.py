@@ -63,9 +63,6 @@ class Kind:
     fields: tuple[str, ...]
     with_citations: bool = False
 
-    def record_url(self, record):
-        return record.get_absolute_url()
-
     def url_kwargs(self, record):
         return {self.key: getattr(record, self.key)}
 

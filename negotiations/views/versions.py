@@ -46,9 +46,9 @@ class VersionView(RevisionsMixin, TemplateView):
 
 class HistoryView(RevisionsMixin, TemplateView):
     """templates/negotiations/history.html: ``record`` and ``entries`` (``revisions.Entry``,
-    newest first, a page of them: ``page_obj``, ``paginator``, ``is_paginated``). Four queries
-    at most, however long the history: the record, the count, the page and, for relations
-    named, one per relation."""
+    newest first, a page of them: ``page_obj``, ``paginator``, ``is_paginated``). The same
+    queries however long the history: the record, the count, the page, and one for each kind
+    of related record its fields name (a quote's speaker and round)."""
 
     template_name = "negotiations/history.html"
 

@@ -43,6 +43,9 @@ PAGES = {
     "source": lambda: first_published(Source),
     "integrity report": lambda: "/integrity/",
     "search results": lambda: "/search/?q=tariffs",
+    "quote version": lambda: first_published(Quote, citations__isnull=False) + "versions/1/",
+    "source version": lambda: first_published(Source) + "versions/1/",
+    "round history": lambda: first_published(Round) + "history/",
     "not found": lambda: "/no-such-page/",
 }
 
