@@ -278,7 +278,8 @@ class ListForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        for name, value in cleaned.items():
+        # A copy: add_error() takes the field out of cleaned_data.
+        for name, value in list(cleaned.items()):
             if not isinstance(value, str) and hasattr(value, "__len__") and len(value) > MAX_VALUES:
                 self.add_error(
                     name, _("Choose at most %(n)d values of one filter.") % {"n": MAX_VALUES}
@@ -537,6 +538,32 @@ class FacetedFilterSet(django_filters.FilterSet):
             chips.append(Chip(name, field.label, str(shown), self.url_with(**{name: None})))
         return chips
 
+    # How a filter reads in a title: "Quotes on Rare earths by Scott Bessent".
+    TITLE_WORDS = {
+        "issue": _("on"),
+        "speaker": _("by"),
+        "round": _("at"),
+        "source": _("cited from"),
+        "official": _("with"),
+        "outlet": _("from"),
+    }
+
+    def description(self, noun):
+        """``noun`` (“Quotes”) with the filters in use, in words: “Quotes on Rare earths by
+        Scott Bessent (Said on or after: 2025-05-01)”. The filters must be valid."""
+        by_param = {}
+        for chip in self.chips():
+            by_param.setdefault(chip.param, (chip.label, []))[1].append(chip.value)
+        words, others = [str(noun)], []
+        for param, (label, values) in by_param.items():
+            joined = _(" or ").join(values)
+            if param in self.TITLE_WORDS:
+                words.append(f"{self.TITLE_WORDS[param]} {joined}")
+            else:
+                others.append(f"{label}: {joined}")
+        title = " ".join(words)
+        return f"{title} ({'; '.join(others)})" if others else title
+
     def error_messages(self):
         if self.is_valid():
             return []
@@ -549,6 +576,19 @@ class FacetedFilterSet(django_filters.FilterSet):
 
 def published(model):
     return model.objects.published()
+
+
+# Parameters that choose a page, an order or a format of a list, not which records it holds.
+NOT_FILTERS = ("page", "after", "before", "format", "sort", "options_after")
+
+
+def filters_only(query):
+    """A copy of a list's query parameters with only its filters: what its feed and its
+    canonical address keep."""
+    query = query.copy()
+    for param in NOT_FILTERS:
+        query.pop(param, None)
+    return query
 
 
 class EvidenceFilter(FacetedFilterSet):
@@ -581,6 +621,11 @@ class EvidenceFilter(FacetedFilterSet):
 # A sort is the keyset the list is paged by: (label, columns), "-" for descending; the last
 # column is unique, so that every record has one place (``pagination``).
 
+# The records most recently added to the knowledge base first: the order of a list's feed
+# (``feeds``), whose "alternate" HTML page is the list in this order. (Claims' "newest" is it.)
+ADDED = "added"
+ADDED_SORT = (_("Newest added first"), ("-created_at", "-id"))
+
 
 class QuoteFilter(EvidenceFilter):
     speaker = SlugChoiceFilter(
@@ -594,6 +639,7 @@ class QuoteFilter(EvidenceFilter):
         {
             "newest": (_("Newest first"), ("-said_key", "-id")),
             "oldest": (_("Oldest first"), ("said_key", "id")),
+            ADDED: ADDED_SORT,
         }
     )
 
@@ -660,6 +706,7 @@ class RoundFilter(FacetedFilterSet):
         {
             "newest": (_("Newest first"), (F("start_on").desc(nulls_last=True), "title", "id")),
             "oldest": (_("Oldest first"), (F("start_on").asc(nulls_last=True), "title", "id")),
+            ADDED: ADDED_SORT,
         }
     )
 
@@ -685,6 +732,7 @@ class SourceFilter(FacetedFilterSet):
             "newest": (_("Newest first"), ("-published_key", "-id")),
             "oldest": (_("Oldest first"), ("published_key", "id")),
             "title": (_("Title"), ("title", "id")),
+            ADDED: ADDED_SORT,
         }
     )
 
@@ -702,7 +750,7 @@ class SourceFilter(FacetedFilterSet):
 class OfficialFilter(FacetedFilterSet):
     country = ChoiceFacetFilter(choices=Side.choices, label=_("Country or side"))
     q = TextSearchFilter()
-    sort = SortFilter({"name": (_("Name"), ("name", "id"))})
+    sort = SortFilter({"name": (_("Name"), ("name", "id")), ADDED: ADDED_SORT})
 
     facets = ("country",)
     list_name = "official"

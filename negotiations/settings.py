@@ -18,6 +18,10 @@ DJANGO_HTTP_CACHE       "1" (the default in production) for caching for anonymou
 DJANGO_CACHE_MAX_AGE    how long browsers and proxies may keep a public page (default 60 s)
 DJANGO_PAGE_CACHE_SECONDS  how long whole anonymous pages are kept in the cache (default 600;
                         0: no page cache)
+DJANGO_TAG_AUTHORITY    the domain (or e-mail address) in the feeds' tag: ids, owned by whoever runs
+                        the site on DJANGO_TAG_DATE (default "negotiations.example.org"); set it
+                        once, before the first feed is read, and never change it
+DJANGO_TAG_DATE         a date on which that authority was theirs (default "2026-12-01")
 DJANGO_RELEASE          names the deployed code in ETags and page keys (default: a digest of
                         the code, templates and static files)
 """
@@ -61,6 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_filters",
     "simple_history",
     "axes",
@@ -183,6 +188,11 @@ HTTP_CACHE = env_flag("DJANGO_HTTP_CACHE", "0" if DEBUG else "1")
 HTTP_CACHE_MAX_AGE = int(os.environ.get("DJANGO_CACHE_MAX_AGE", "60"))
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
 RELEASE = os.environ.get("DJANGO_RELEASE", "")
+
+# The feeds' entry ids are tag: URIs (RFC 4151) minted under this authority and date: they
+# name a record for good, whichever host serves it (``feeds``).
+TAG_AUTHORITY = os.environ.get("DJANGO_TAG_AUTHORITY", "negotiations.example.org")
+TAG_DATE = os.environ.get("DJANGO_TAG_DATE", "2026-12-01")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,9 +1,10 @@
 """The public URLs (fixed: other tools rely on them) and /admin/."""
 
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, register_converter
 
-from . import revisions, views
+from . import feeds, revisions, sitemaps, views
 
 
 class RecordId:
@@ -39,6 +40,19 @@ app_name = "negotiations"
 
 public = [
     path("", views.HomeView.as_view(), name="home"),
+    # Each list's Atom feed, before the records' own pages: "feed" is a reserved slug
+    # (``models.base.RESERVED_SLUGS``), so no record's page can hide behind it.
+    *[
+        path(f"{plural}/feed/", feed.as_view(), name=f"{name}-feed")
+        for plural, name, feed in [
+            ("quotes", "quote", feeds.QuoteFeed),
+            ("claims", "claim", feeds.ClaimFeed),
+            ("sources", "source", feeds.SourceFeed),
+            ("rounds", "round", feeds.RoundFeed),
+            ("issues", "issue", feeds.IssueFeed),
+            ("officials", "official", feeds.OfficialFeed),
+        ]
+    ],
     path("rounds/", views.RoundListView.as_view(), name="round-list"),
     path("rounds/<slug:slug>/", views.RoundDetailView.as_view(), name="round-detail"),
     path("issues/", views.IssueListView.as_view(), name="issue-list"),
@@ -95,6 +109,20 @@ public = [
     ],
     path("integrity/", views.IntegrityView.as_view(), name="integrity"),
     path("search/", views.SearchView.as_view(), name="search"),
+    # Sitemaps (an index of sections, each paged) and the robots.txt that points at them.
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "negotiations:sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps.SITEMAPS},
+        name="sitemap-section",
+    ),
+    path("robots.txt", views.RobotsView.as_view(), name="robots"),
 ]
 
 urlpatterns = [

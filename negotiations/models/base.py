@@ -4,6 +4,7 @@ full-text search that every list and /search/ use (``negotiations.search``)."""
 import datetime
 import functools
 
+from django.core.exceptions import ValidationError
 from django.db import connections, models, transaction
 from django.db.models.functions import Cast, Coalesce, ExtractDay, ExtractMonth
 from django.db.models.lookups import Exact
@@ -14,6 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import search
 from ..versioning import VersionedModel
+
+# Words a list's own pages use after its prefix (/quotes/feed/): no record's slug may take
+# one, or its page would hide behind that page (the URLs try those first).
+RESERVED_SLUGS = frozenset({"feed"})
 
 
 class PublicationState(models.TextChoices):
@@ -213,6 +218,14 @@ class PublishableModel(ChoiceLabels, VersionedModel):
     @property
     def is_published(self):
         return self.state == PublicationState.PUBLISHED
+
+    def clean(self):
+        super().clean()
+        slug = getattr(self, "slug", None)
+        if slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": _("“%(slug)s” names a page of the list; choose another.") % {"slug": slug}}
+            )
 
 
 def in_the_future(value):

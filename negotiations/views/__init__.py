@@ -22,7 +22,7 @@ from .lists import (
     RoundListView,
     SourceListView,
 )
-from .pages import HomeView, IntegrityView, SearchView
+from .pages import HomeView, IntegrityView, RobotsView, SearchView
 from .versions import HistoryView, VersionView
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "OfficialListView",
     "QuoteDetailView",
     "QuoteListView",
+    "RobotsView",
     "RoundDetailView",
     "RoundListView",
     "SearchView",

@@ -5,7 +5,7 @@ An unknown or draft record is the site's 404 page; staff may preview a draft, un
 
 from django.views.generic import DetailView
 
-from .. import evidence, revisions, serializers
+from .. import evidence, metadata, revisions, serializers
 from ..exports import ExportMixin
 from ..models import Claim, Official, Quote, Round, Source, StickingPoint
 from ..wording import compare
@@ -35,6 +35,7 @@ class PublicDetailView(ExportMixin, DetailView):
             "url": kind.version_url(self.object, number),
             "history_url": kind.history_url(self.object),
         }
+        context["meta"] = metadata.record_meta(self.request, self.object)
         return context
 
     def get_json_data(self, context):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.generic import ListView, TemplateView
 from django_filters.views import FilterView
 
-from .. import filters, pagination, serializers
+from .. import filters, metadata, pagination, serializers
 from ..exports import ExportMixin
 from ..filters import ClaimFilter, OfficialFilter, QuoteFilter, RoundFilter, SourceFilter
 from ..models import Claim, Official, Quote, Round, Source, StickingPoint
@@ -28,6 +28,8 @@ class PublicListMixin(ExportMixin):
     paginate_by = 50
     noun = None
     serializer = None
+    heading = ""  # the list's name in a title: "Quotes"
+    list_name = ""  # its URL names: "<list_name>-list", "<list_name>-feed"
 
     page_problem = None
 
@@ -49,6 +51,28 @@ class PublicListMixin(ExportMixin):
         context = super().get_context_data(**kwargs)
         context["result_count"] = context["paginator"].count
         context["noun"] = self.noun or self.queryset.model._meta.verbose_name
+        return self.with_meta(context)
+
+    def filter_query_string(self):
+        encoded = filters.filters_only(self.request.GET).urlencode()
+        return f"?{encoded}" if encoded else ""
+
+    def feed_url(self):
+        """This list's Atom feed, under the same filters (``feeds``)."""
+        return reverse(f"negotiations:{self.list_name}-feed") + self.filter_query_string()
+
+    def page_title(self):
+        filterset = getattr(self, "filterset", None)
+        if filterset is not None and filterset.is_valid():
+            return filterset.description(self.heading)
+        return self.heading
+
+    def with_meta(self, context):
+        """The page's OpenGraph and canonical address (the list under its filters) and its
+        feed's, as ``meta`` and ``feed_url``."""
+        canonical = self.request.path + self.filter_query_string()
+        context["meta"] = metadata.page_meta(self.request, self.page_title(), path=canonical)
+        context["feed_url"] = self.feed_url()
         return context
 
     def get_json_data(self, context):
@@ -126,7 +150,7 @@ class FilteredListView(PublicListMixin, FilterView):
             "next_url": self.page_url("after", page.next_query),
             "previous_url": self.page_url("before", page.previous_query),
         }
-        return context
+        return self.with_meta(context)
 
     def page_url(self, param, token):
         if token is None:
@@ -235,6 +259,8 @@ class FacetOptionsView(ExportMixin, TemplateView):
 
 
 class QuoteListView(FilteredListView):
+    heading = "Quotes"
+    list_name = "quote"
     queryset = Quote.objects.published().for_display()
     html_queryset = Quote.objects.published().for_list()
     filterset_class = QuoteFilter
@@ -243,6 +269,8 @@ class QuoteListView(FilteredListView):
 
 
 class ClaimListView(FilteredListView):
+    heading = "Claims"
+    list_name = "claim"
     queryset = Claim.objects.published().for_display()
     html_queryset = Claim.objects.published().for_list()
     filterset_class = ClaimFilter
@@ -251,6 +279,8 @@ class ClaimListView(FilteredListView):
 
 
 class RoundListView(FilteredListView):
+    heading = "Rounds"
+    list_name = "round"
     queryset = Round.objects.published().for_display()
     html_queryset = Round.objects.published().for_list()
     filterset_class = RoundFilter
@@ -259,6 +289,8 @@ class RoundListView(FilteredListView):
 
 
 class SourceListView(FilteredListView):
+    heading = "Sources"
+    list_name = "source"
     queryset = Source.objects.published().for_list()
     filterset_class = SourceFilter
     serializer = staticmethod(serializers.source_data)
@@ -266,6 +298,8 @@ class SourceListView(FilteredListView):
 
 
 class OfficialListView(FilteredListView):
+    heading = "Officials"
+    list_name = "official"
     queryset = Official.objects.published().for_display()
     filterset_class = OfficialFilter
     serializer = staticmethod(serializers.official_data)
@@ -279,4 +313,6 @@ class IssueListView(PublicListMixin, ListView):
     serializer = staticmethod(serializers.issue_data)
     export_name = "issues"
     noun = "issue"
+    heading = "Issues"
+    list_name = "issue"
     template_name = "negotiations/issue_list.html"

@@ -1,8 +1,12 @@
-"""Home, search and the integrity report; each also as ?format=json (search as CSV too)."""
+"""Home, search, the integrity report and robots.txt; home, search and the integrity report
+also as ?format=json (search as CSV too)."""
 
+from urllib.parse import urlencode
+
+from django.urls import reverse
 from django.views.generic import TemplateView
 
-from .. import search, serializers
+from .. import metadata, search, serializers
 from ..exports import ExportMixin
 from ..filters import SearchForm
 from ..models import (
@@ -43,6 +47,7 @@ class HomeView(ExportMixin, TemplateView):
         context["latest_sources"] = (
             Source.objects.published().select_related("outlet").defer("body").order_by("-id")[:5]
         )
+        context["meta"] = metadata.page_meta(self.request, "US–China trade negotiations")
         return context
 
     def get_json_data(self, context):
@@ -77,6 +82,11 @@ class SearchView(ExportMixin, TemplateView):
             total=total_of(groups),
             count_limit=search.count_limit(),
             searchable=search.parse(query) is not None,
+            meta=metadata.page_meta(
+                self.request,
+                f"Search: {query}" if query else "Search",
+                path=self.request.path + (f"?{urlencode({'q': query})}" if query else ""),
+            ),
         )
         return context
 
@@ -164,7 +174,26 @@ class IntegrityView(ExportMixin, TemplateView):
         astray = Citation.objects.public().with_published_target().not_anchored()
         context["broken_citations"] = list(astray.order_by("id")[: self.SHOWN])
         context["broken_count"] = count_up_to(astray, 10_000)
+        context["meta"] = metadata.page_meta(
+            self.request,
+            "Integrity report",
+            "Unverified quotes, disputed claims and broken anchors: where the record's "
+            "evidence does not hold, and why.",
+        )
         return context
 
     def get_json_data(self, context):
         return serializers.integrity_data(context)
+
+
+class RobotsView(TemplateView):
+    """templates/robots.txt: crawlers are welcome on the public pages, pointed at the sitemap
+    (``sitemap_url``, absolute as the protocol asks), and kept out of the admin."""
+
+    template_name = "robots.txt"
+    content_type = "text/plain; charset=utf-8"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sitemap_url"] = self.request.build_absolute_uri(reverse("negotiations:sitemap"))
+        return context
