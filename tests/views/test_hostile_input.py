@@ -35,6 +35,14 @@ PATHS = [
     "/sources/bessent-fox-yahoo/versions/1/",
     "/rounds/geneva-talks-2025-05/history/",
     "/issues/tariffs/versions/1/",
+    "/quotes/feed/",
+    "/claims/feed/",
+    "/sources/feed/",
+    "/rounds/feed/",
+    "/issues/feed/",
+    "/officials/feed/",
+    "/sitemap.xml",
+    "/sitemap-quotes.xml",
 ]
 NAMES = [
     "speaker",
@@ -57,6 +65,7 @@ NAMES = [
     "sort",
     "page",
     "format",
+    "p",
 ]
 text = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)  # any unicode, NUL too
 values = st.one_of(
