@@ -16,6 +16,7 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpResponseBadRequest, QueryDict
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.text import Truncator
 
 from . import filters
@@ -138,6 +139,14 @@ class ListFeed(Feed):
     def item_title(self, item):
         return str(item)
 
+    def summary(self, item):
+        return str(item)
+
+    def item_description(self, item):
+        # Atom1Feed marks a summary as HTML: plain words escaped, so that a quote's "<b>" is
+        # read as the characters it is, never as markup.
+        return escape(self.summary(item))
+
 
 class QuoteFeed(ListFeed):
     list_name = "quote"
@@ -148,10 +157,10 @@ class QuoteFeed(ListFeed):
     def item_title(self, item):
         return f"{item.speaker.name}: {quoted(item, 100)}"
 
-    def item_description(self, item):
+    def summary(self, item):
         said = f"{item.get_kind_display()}, said {item.said_display}"
         setting = f" ({item.setting})" if item.setting else ""
-        return f"{quoted(item)} {said}{setting}. {item.get_verification_display()}."
+        return f"{quoted(item)} — {said}{setting}. {item.get_verification_display()}."
 
     def item_author_name(self, item):
         return item.speaker.name
@@ -172,7 +181,7 @@ class ClaimFeed(ListFeed):
     def item_title(self, item):
         return Truncator(item.text).chars(120)
 
-    def item_description(self, item):
+    def summary(self, item):
         value = f" Value: {item.value_display}." if item.value is not None else ""
         return f"{item.text} ({item.get_status_display()}).{value}"
 
@@ -189,7 +198,7 @@ class SourceFeed(ListFeed):
     def item_title(self, item):
         return item.title
 
-    def item_description(self, item):
+    def summary(self, item):
         outlet = item.outlet.name if item.outlet_id else "Unknown outlet"
         return f"{outlet}, published {item.published_display}. {item.get_kind_display()}."
 
@@ -203,7 +212,7 @@ class RoundFeed(ListFeed):
     filterset_class = filters.RoundFilter
     queryset = Round.objects.published().for_list()
 
-    def item_description(self, item):
+    def summary(self, item):
         place = ", ".join(part for part in (item.city, item.country) if part)
         where = f" in {place}" if place else ""
         summary = f" {item.summary}" if item.summary else ""
@@ -216,7 +225,7 @@ class OfficialFeed(ListFeed):
     filterset_class = filters.OfficialFilter
     queryset = Official.objects.published()
 
-    def item_description(self, item):
+    def summary(self, item):
         summary = f" {item.summary}" if item.summary else ""
         return f"{item.get_country_display()}.{summary}"
 
@@ -240,7 +249,7 @@ class IssueFeed(ListFeed):
     def items(self):
         return StickingPoint.objects.published().order_by("-created_at", "-id")[:FEED_SIZE]
 
-    def item_description(self, item):
+    def summary(self, item):
         return item.summary or item.get_category_display()
 
     def item_categories(self, item):

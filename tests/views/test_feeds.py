@@ -193,3 +193,20 @@ def test_feed_is_a_reserved_slug(db):
     issue = StickingPoint(slug="feed", name="Feed", category="trade")
     with pytest.raises(Exception, match="names a page of the list"):
         issue.full_clean()
+
+
+def test_a_summary_is_plain_words_never_markup(client):
+    quote = make_quote(text="tariffs <b>now</b> & later")
+    cite(quote)
+    root = get_feed(client, "/quotes/feed/")[1]
+    summary = root.find(f"{ATOM}entry/{ATOM}summary")
+    assert summary.get("type") == "html"
+    # As HTML, the summary reads back as the words themselves.
+    assert "“tariffs &lt;b&gt;now&lt;/b&gt; &amp; later”" in summary.text
+    title = root.find(f"{ATOM}entry/{ATOM}title").text
+    assert "“tariffs <b>now</b> & later”" in title
+    assert (
+        feedparser.parse(client.get("/quotes/feed/").content)
+        .entries[0]
+        .summary.startswith("“tariffs &lt;b&gt;now&lt;/b&gt; &amp; later”")
+    )
