@@ -138,7 +138,8 @@ class TestSortAndChips:
 
     def test_sort_choices_are_the_declared_orders(self):
         # Each an order an index reads (keyset pages); the speaker facet replaces a speaker sort.
-        assert [key for key, _label in quotes().sort_choices()] == ["newest", "oldest"]
+        # "added" (the newest added first, read from (state, created_at, id)) is the feeds'.
+        assert [key for key, _label in quotes().sort_choices()] == ["newest", "oldest", "added"]
 
     def test_chips_name_each_filter_in_use_and_link_to_the_list_without_it(self, two_speakers):
         chips = quotes("speaker=ann&q=deadlocked&sort=oldest&page=2").chips()

@@ -54,6 +54,8 @@ class PublicListMixin(ExportMixin):
         return self.with_meta(context)
 
     def filter_query_string(self):
+        if getattr(self, "filterset_class", None) is None:
+            return ""  # a list without filters: nothing in its address chooses its records
         encoded = filters.filters_only(self.request.GET).urlencode()
         return f"?{encoded}" if encoded else ""
 
@@ -220,6 +222,12 @@ class FacetOptionsView(ExportMixin, TemplateView):
             list_path=list_path,
             list_url=list_path + self.filterset.url_with(),
             noun=self.filterset._meta.model._meta.verbose_name_plural,
+            meta=metadata.page_meta(
+                self.request,
+                f"{facet.label}: every option",
+                path=self.request.path
+                + self.filterset.query_string(filters.filters_only(self.request.GET)).rstrip("?"),
+            ),
         )
         if facet.more_url and facet.options:
             last = facet.options[-1]

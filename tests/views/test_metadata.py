@@ -155,6 +155,7 @@ PAGES = [
     "/sources/",
     "/integrity/",
     "/search/?q=tariffs",
+    "/quotes/facets/speaker/?issue=rare-earths",
     "/rounds/stockholm-talks-2025-07/",
     "/issues/rare-earths/",
     "/officials/li-chenggang/",
@@ -175,6 +176,7 @@ def test_the_canonical_link_of_a_list_keeps_its_filters_only(seeded, client):
     parsed = head(client, "/quotes/?issue=rare-earths&sort=oldest&page=1&format=html")
     assert parsed.links["canonical"] == "http://testserver/quotes/?issue=rare-earths"
     assert parsed.meta["og:title"] == "Quotes on Rare earths"
+    assert head(client, "/issues/?junk=1").links["canonical"] == "http://testserver/issues/"
 
 
 def test_no_data_can_break_out_of_the_json_ld(client):
