@@ -44,6 +44,7 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
@@ -109,8 +110,11 @@ class PublicAnswer:
     @classmethod
     def for_request(cls, request, stamp):
         url = request.build_absolute_uri()
-        digest = hashlib.sha256(f"{release()}|{stamp.version}|{url}".encode()).hexdigest()
-        return cls(stamp=stamp, digest=digest)
+        # The day is part of it: a page's Cite section gives today as the access date, so
+        # yesterday's copy is not today's page even when nothing was edited.
+        day = timezone.localtime(stamp.now).date()
+        key = f"{release()}|{stamp.version}|{day}|{url}"
+        return cls(stamp=stamp, digest=hashlib.sha256(key.encode()).hexdigest())
 
     @property
     def etag(self):
@@ -126,7 +130,13 @@ class PublicAnswer:
         passed by the database's clock, so that a later change always has a later one (two
         changes within one second would otherwise share it, and the second be missed)."""
         changed_at = self.stamp.changed_at
-        return math.ceil(changed_at.timestamp()) if changed_at else None
+        if not changed_at:
+            return None
+        # Not before today's midnight: the page changes then too (its access date, above).
+        midnight = timezone.localtime(self.stamp.now).replace(
+            hour=0, minute=0, second=0, microsecond=0
+        )
+        return math.ceil(max(changed_at, midnight).timestamp())
 
     def not_modified(self, request):
         """RFC 9110's rules for GET: If-None-Match (weak comparison) decides when sent;

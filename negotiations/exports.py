@@ -1,9 +1,12 @@
-"""The representations public pages offer: ?format=json and ?format=csv beside the HTML.
+"""The representations public pages offer: ?format=json and ?format=csv beside the HTML, and
+on the pages of what can be cited, the reference managers' formats (csl-json, ris, bibtex).
 
 ``ExportMixin`` is the one place a format is chosen. Each view names the formats it answers
 (``formats``, the keys of ``FORMATS``); the page offers those and no other, and any other
 ``?format=`` is a 400 that says which there are. A view says what its JSON is
-(``get_json_data``) and, where it differs, what its CSV rows are (``get_csv_rows``).
+(``get_json_data``), where it differs what its CSV rows are (``get_csv_rows``), and where it
+can be cited, its CSL items (``get_citation_items``: the ``citing`` shapes, which
+``citation_files`` writes).
 """
 
 import csv
@@ -11,6 +14,7 @@ import csv
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 
+from . import citation_files
 from .serializers import flatten
 
 # Every format a page may answer: its name in ?format=, how it is named in a link, and the
@@ -19,7 +23,13 @@ FORMATS = {
     "html": ("HTML", None),
     "json": ("JSON", "render_json"),
     "csv": ("CSV", "render_csv"),
+    "csl-json": ("CSL-JSON", "render_citations"),
+    "ris": ("RIS", "render_citations"),
+    "bibtex": ("BibTeX", "render_citations"),
 }
+CITATION_FORMATS = ("csl-json", "ris", "bibtex")
+# Formats that hold every result of a list, streamed, rather than one page of it.
+STREAMED_FORMATS = ("csv", *CITATION_FORMATS)
 # Cells a spreadsheet would run as a formula (OWASP's list, with the full-width forms some
 # spreadsheets also take as formulas): prefixed with an apostrophe, the spreadsheet's mark for
 # text.
@@ -78,6 +88,17 @@ def csv_response(rows, filename, *, base_url=""):
     return response
 
 
+def citation_response(items, fmt, filename):
+    """The CSL items in a reference manager's format, streamed as they are read."""
+    response = StreamingHttpResponse(
+        citation_files.WRITERS[fmt](items),
+        content_type=f"{citation_files.MEDIA_TYPES[fmt]}; charset=utf-8",
+    )
+    extension = citation_files.EXTENSIONS[fmt]
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
+    return response
+
+
 def unavailable_format_response(asked, formats):
     """The 400 for a format this page does not answer: plain text naming the ones it does,
     never the page itself (which a program asking for JSON would take for its answer)."""
@@ -89,10 +110,13 @@ def unavailable_format_response(asked, formats):
 
 def error_response(errors, fmt):
     """A 400 in the asked format, with what is wrong: an export never fails silently."""
-    if fmt == "json":
+    if fmt in ("json", "csl-json"):
         return JsonResponse(
             {"errors": errors}, status=400, json_dumps_params={"ensure_ascii": False}
         )
+    if fmt in CITATION_FORMATS:  # RIS and BibTeX have no place for an error: plain text
+        text = "\n".join(errors) + "\n"
+        return HttpResponse(text, content_type="text/plain; charset=utf-8", status=400)
     response = HttpResponse(content_type="text/csv; charset=utf-8", status=400)
     response.write(BOM)
     writer = csv.writer(response)
@@ -129,7 +153,7 @@ class ExportMixin:
                 continue
             query = self.request.GET.copy()
             query["format"] = name
-            if name == "csv":
+            if name in STREAMED_FORMATS:
                 query.pop("page", None)  # a CSV holds every result, not a page of them
             offered.append(
                 {"name": name, "label": FORMATS[name][0], "url": f"?{query.urlencode()}"}
@@ -143,6 +167,14 @@ class ExportMixin:
     def get_csv_rows(self, context):
         return [self.get_json_data(context)]
 
+    def get_citation_items(self, context):
+        """The CSL items (``citing``) of what the page shows, for a view offering the
+        citation formats: an iterable, read as the response is sent."""
+        raise NotImplementedError
+
+    def export_filename(self):
+        return self.export_name
+
     def input_errors(self, context):
         """What is wrong with the request's parameters, in a reader's words (none by default).
         On a page they are shown as messages; an export answers 400 with them."""
@@ -154,6 +186,10 @@ class ExportMixin:
     def render_csv(self, context):
         base_url = self.request.build_absolute_uri("/").rstrip("/")
         return csv_response(self.get_csv_rows(context), self.export_name, base_url=base_url)
+
+    def render_citations(self, context):
+        items = self.get_citation_items(context)
+        return citation_response(items, self.format, self.export_filename())
 
     def render_to_response(self, context, **response_kwargs):
         renderer = FORMATS[self.format][1]

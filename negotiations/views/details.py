@@ -5,8 +5,8 @@ An unknown or draft record is the site's 404 page; staff may preview a draft, un
 
 from django.views.generic import DetailView
 
-from .. import evidence, metadata, revisions, serializers
-from ..exports import ExportMixin
+from .. import citation_styles, citing, evidence, metadata, revisions, serializers
+from ..exports import CITATION_FORMATS, ExportMixin
 from ..models import Claim, Official, Quote, Round, Source, StickingPoint
 from ..wording import compare
 
@@ -21,6 +21,7 @@ class PublicDetailView(ExportMixin, DetailView):
     """
 
     serializer = None
+    formats = ("html", "json", "csv", *CITATION_FORMATS)
 
     def get_queryset(self):
         return self.model.objects.visible_to(self.request.user)
@@ -36,10 +37,37 @@ class PublicDetailView(ExportMixin, DetailView):
             "history_url": kind.history_url(self.object),
         }
         context["meta"] = metadata.record_meta(self.request, self.object)
+        if self.format == "html":
+            context["cite"] = self.cite_section()
         return context
 
     def get_json_data(self, context):
         return self.serializer(self.object)
+
+    def export_filename(self):
+        return f"{self.export_name}-{getattr(self.object, 'slug', None) or self.object.pk}"
+
+    def get_citation_items(self, context=None):
+        """The record's CSL items (``citing``), from what the page has read already."""
+        url = self.request.build_absolute_uri(self.object.get_absolute_url())
+        return self.citation_items(url=url)
+
+    def citation_items(self, *, url):
+        title = getattr(self.object, "title", None) or self.object.name
+        return [citing.record_page_item(self.object, title, url=url)]
+
+    def cite_section(self):
+        """What templates/includes/cite.html shows: the references in APA and Chicago, rendered
+        from the record's CSL items, and the download links."""
+        items = self.get_citation_items()
+        return {
+            "styles": [
+                {"name": citation_styles.STYLE_NAMES[name], "key": name, "references": refs}
+                for name in citation_styles.STYLES
+                for refs in [citation_styles.references(items, name)]
+            ],
+            "count": len(items),
+        }
 
 
 class RoundDetailView(PublicDetailView):
@@ -139,6 +167,9 @@ class QuoteDetailView(PublicDetailView):
     def get_json_data(self, context):
         return serializers.quote_page_data(self.object, comparisons=context["comparisons"])
 
+    def citation_items(self, *, url):
+        return citing.quote_items(self.object, url=url)
+
 
 class ClaimDetailView(PublicDetailView):
     """templates/negotiations/claim_detail.html: supporting, disputing and other citations."""
@@ -149,6 +180,9 @@ class ClaimDetailView(PublicDetailView):
 
     def get_queryset(self):
         return super().get_queryset().for_display()
+
+    def citation_items(self, *, url):
+        return citing.claim_items(self.object, url=url)
 
 
 class SourceDetailView(PublicDetailView):
@@ -170,3 +204,6 @@ class SourceDetailView(PublicDetailView):
 
     def get_json_data(self, context):
         return serializers.source_page_data(self.object, citations=context["citations"])
+
+    def citation_items(self, *, url):
+        return [citing.source_item(self.object)]

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.views.generic import ListView, TemplateView
 from django_filters.views import FilterView
 
-from .. import filters, metadata, pagination, serializers
-from ..exports import ExportMixin
+from .. import citing, filters, metadata, pagination, serializers
+from ..exports import CITATION_FORMATS, STREAMED_FORMATS, ExportMixin
 from ..filters import ClaimFilter, OfficialFilter, QuoteFilter, RoundFilter, SourceFilter
 from ..models import Claim, Official, Quote, Round, Source, StickingPoint
 
@@ -128,7 +128,7 @@ class FilteredListView(PublicListMixin, FilterView):
         if not self.keyset:
             return super().get_context_data(**kwargs)
         count, exact = self.filterset.result_count
-        if self.format == "csv":  # every result, streamed: no page
+        if self.format in STREAMED_FORMATS:  # every result, streamed: no page
             page = pagination.Page([], 1, count, exact)
         else:
             page = pagination.paginate(
@@ -177,9 +177,17 @@ class FilteredListView(PublicListMixin, FilterView):
             "results": [self.serializer(record) for record in page.object_list],
         }
 
+    def every_result(self):
+        """Every result, read in chunks as the response is sent (the exports stream)."""
+        return self.object_list.streamed()
+
     def get_csv_rows(self, context):
-        # Every result, read in chunks as the response is sent (exports.csv_response streams).
-        return (self.serializer(record) for record in self.object_list.streamed())
+        return (self.serializer(record) for record in self.every_result())
+
+    def get_citation_items(self, context):
+        absolute = self.request.build_absolute_uri
+        for record in self.every_result():
+            yield from self.citation_items(record, url=absolute(record.get_absolute_url()))
 
     def input_errors(self, context):
         filters = [
@@ -274,6 +282,8 @@ class QuoteListView(FilteredListView):
     filterset_class = QuoteFilter
     serializer = staticmethod(serializers.quote_data)
     export_name = "quotes"
+    formats = ("html", "json", "csv", *CITATION_FORMATS)
+    citation_items = staticmethod(citing.quote_items)
 
 
 class ClaimListView(FilteredListView):
@@ -284,6 +294,8 @@ class ClaimListView(FilteredListView):
     filterset_class = ClaimFilter
     serializer = staticmethod(serializers.claim_data)
     export_name = "claims"
+    formats = ("html", "json", "csv", *CITATION_FORMATS)
+    citation_items = staticmethod(citing.claim_items)
 
 
 class RoundListView(FilteredListView):
@@ -303,6 +315,11 @@ class SourceListView(FilteredListView):
     filterset_class = SourceFilter
     serializer = staticmethod(serializers.source_data)
     export_name = "sources"
+    formats = ("html", "json", "csv", *CITATION_FORMATS)
+
+    @staticmethod
+    def citation_items(source, *, url):
+        return [citing.source_item(source)]
 
 
 class OfficialListView(FilteredListView):
