@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from negotiations import filters, pagination
+from negotiations.exports import CITATION_FORMATS
 from negotiations.models import Outlet
 from negotiations.services import derivation
 from tests.factories import (
@@ -70,6 +71,7 @@ def _build(size):
 
 
 DETAIL = ("round", "issue", "official", "quote", "claim", "source")
+CITED_LISTS = ("sources", "quotes", "claims")
 
 
 def paths(records):
@@ -131,6 +133,15 @@ def paths(records):
             for kind in DETAIL
             for query in ("", "?format=json", "?page=2")
         ),
+        # Citation formats: every detail page, and the lists of what can be cited (streamed).
+        *(
+            records[kind].get_absolute_url() + "?format=" + fmt
+            for kind in DETAIL
+            for fmt in CITATION_FORMATS
+        ),
+        *(f"/{kind}/?format={fmt}" for kind in CITED_LISTS for fmt in CITATION_FORMATS),
+        "/quotes/?format=ris&issue=" + records["issue"].slug,
+        "/claims/?format=bibtex&status=disputed",
     ]
 
 
