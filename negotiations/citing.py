@@ -92,10 +92,11 @@ def source_item(source):
 
 def _passage_note(citation, speaker=None):
     passage = " ".join(citation.exact.split())
+    if not passage.startswith(("“", '"', "‘", "'")):  # a passage that opens a quotation is one
+        passage = f"“{passage}”"
     stance = citation.get_stance_display().lower()
-    if speaker is not None:
-        return f"Quoting {speaker}: “{passage}” ({stance})"
-    return f"Passage ({stance}): “{passage}”"
+    quoting = f", quoting {speaker}" if speaker is not None else ""
+    return f"Passage ({stance}){quoting}: {passage}"
 
 
 def cited_items(record, citations, *, url, speaker=None, today=None):

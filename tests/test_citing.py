@@ -340,3 +340,24 @@ class TestCiteSection:
             return len(captured)
 
         assert queries(few) == queries(many)
+
+
+class TestAccessedTodayAndTheCache:
+    """The Cite section says “accessed” today: a page kept or validated yesterday is not today's."""
+
+    def test_the_etag_and_page_key_change_with_the_day(self, rf):
+        from negotiations.caching import PublicAnswer
+        from negotiations.models.changes import Stamp
+
+        changed = datetime.datetime(2025, 7, 29, 10, 0, tzinfo=datetime.UTC)
+        request = rf.get("/sources/x/")
+        today = Stamp(counter=3, changed_at=changed, now=changed + datetime.timedelta(hours=1))
+        tomorrow = Stamp(counter=3, changed_at=changed, now=changed + datetime.timedelta(days=1))
+        first = PublicAnswer.for_request(request, today)
+        second = PublicAnswer.for_request(request, tomorrow)
+        assert first.etag != second.etag and first.key != second.key
+        assert first.etag == PublicAnswer.for_request(request, today).etag
+        # Last-Modified is the change while it is today, today's midnight the day after: an
+        # If-Modified-Since of yesterday no longer answers 304.
+        assert first.last_modified == changed.timestamp()
+        assert second.last_modified > changed.timestamp() + 12 * 3600
