@@ -361,3 +361,21 @@ class TestAccessedTodayAndTheCache:
         # If-Modified-Since of yesterday no longer answers 304.
         assert first.last_modified == changed.timestamp()
         assert second.last_modified > changed.timestamp() + 12 * 3600
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_list_export_ends_its_read_when_the_reader_stops(client, seeded, fmt):
+    """As the CSV: read from a plain cursor mid-stream (in a transaction on PostgreSQL), and the
+    read and its transaction end when the response is closed."""
+    response = client.get("/quotes/", {"format": fmt})
+    chunks = iter(response.streaming_content)
+    next(chunks)
+    next(chunks)
+    assert connection.in_atomic_block == (connection.vendor == "postgresql")
+    response.close()
+    assert not connection.in_atomic_block
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_cursors")
+            assert cursor.fetchone()[0] == 0
