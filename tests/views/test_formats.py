@@ -7,7 +7,9 @@ import io
 import json
 import re
 
+import bibtexparser
 import pytest
+import rispy
 from django.urls import resolve
 
 from negotiations.exports import FORMATS
@@ -15,7 +17,13 @@ from negotiations.models import Claim, Official, Quote, Round, Source, StickingP
 
 pytestmark = pytest.mark.django_db
 
-MEDIA_TYPES = {"json": "application/json", "csv": "text/csv"}
+MEDIA_TYPES = {
+    "json": "application/json",
+    "csv": "text/csv",
+    "csl-json": "application/vnd.citationstyles.csl+json",
+    "ris": "application/x-research-info-systems",
+    "bibtex": "application/x-bibtex",
+}
 DOWNLOADS = re.compile(r'<p class="formats">(.*?)</p>', re.S)
 FORMAT_LINK = re.compile(r'href="([^"]*[?&]format=([a-z-]+)[^"]*)"')
 
@@ -57,8 +65,16 @@ def offered(page):
 def parse(response, name):
     assert response["Content-Type"].split(";")[0] == MEDIA_TYPES[name]
     body = b"".join(response.streaming_content) if response.streaming else response.content
-    if name == "json":
+    if name in ("json", "csl-json"):
         return json.loads(body)
+    if name == "ris":
+        records = rispy.loads(body.decode("utf-8"))
+        assert records
+        return records
+    if name == "bibtex":
+        library = bibtexparser.parse_string(body.decode("utf-8"))
+        assert library.entries and not library.failed_blocks
+        return library.entries
     rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
     assert rows and all(None not in row for row in rows)  # no row longer than the header
     return rows
