@@ -6,8 +6,11 @@ switched off whole with ``settings.HTTP_CACHE`` (as in development).
 For a GET or HEAD of a public page (the ``negotiations`` URL namespace: not /admin/, /healthz or
 static files) by an anonymous visitor with no message waiting:
 
-- the response carries a weak ETag made of the stamp, the code's release and the full URL
-  (scheme, host, path and query: ?format=json and ?format=csv each have their own),
+- the response carries a weak ETag made of the stamp, the code's release, the full URL
+  (scheme, host, path and query: ?format=json and ?format=csv each have their own) and what
+  the Accept header asks (``exports.accept_choice``: JSON-LD, HTML or either, the only way a
+  page reads it), so that a page answering both by ``Vary: Accept`` never hands one to a
+  request for the other,
   Last-Modified from the stamp's time, ``Cache-Control: public, max-age=HTTP_CACHE_MAX_AGE`` and
   ``Vary: Cookie``;
 - an If-None-Match or If-Modified-Since that still holds is answered 304 after one query (the
@@ -48,6 +51,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
+from .exports import accept_choice
 from .models import ChangeStamp
 from .models.changes import Stamp
 
@@ -113,7 +117,8 @@ class PublicAnswer:
         # The day is part of it: a page's Cite section gives today as the access date, so
         # yesterday's copy is not today's page even when nothing was edited.
         day = timezone.localtime(stamp.now).date()
-        key = f"{release()}|{stamp.version}|{day}|{url}"
+        accept = accept_choice(request)
+        key = f"{release()}|{stamp.version}|{day}|{url}|{accept}"
         return cls(stamp=stamp, digest=hashlib.sha256(key.encode()).hexdigest())
 
     @property
@@ -181,7 +186,8 @@ def shareable(request, response):
     if "'nonce-" in response.get("Content-Security-Policy", ""):
         return False  # a nonce must be new on every answer
     varies = {name.strip().lower() for name in response.get("Vary", "").split(",")}
-    return varies <= {"", "cookie"}  # the key holds the URL, and nothing else a page varies on
+    # The key holds the URL and the Accept header's choice, and nothing else a page varies on.
+    return varies <= {"", "cookie", "accept"}
 
 
 def _page_cache_seconds():

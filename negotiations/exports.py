@@ -7,12 +7,19 @@ on the pages of what can be cited, the reference managers' formats (csl-json, ri
 (``get_json_data``), where it differs what its CSV rows are (``get_csv_rows``), and where it
 can be cited, its CSL items (``get_citation_items``: the ``citing`` shapes, which
 ``citation_files`` writes).
+
+``annotations`` (a page's citations as a W3C AnnotationCollection, ``negotiations.annotations``)
+is also chosen by ``Accept: application/ld+json`` on the pages offering it. The Accept header is
+read in one place, ``accept_choice``: the page cache keys each page on its answer (``caching``),
+so a page must never choose by the header in any other way.
 """
 
 import csv
 
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http.request import MediaType
+from django.utils.cache import patch_vary_headers
 
 from . import citation_files
 from .serializers import flatten
@@ -26,10 +33,14 @@ FORMATS = {
     "csl-json": ("CSL-JSON", "render_citations"),
     "ris": ("RIS", "render_citations"),
     "bibtex": ("BibTeX", "render_citations"),
+    "annotations": ("W3C annotations (JSON-LD)", "render_annotations"),
 }
 CITATION_FORMATS = ("csl-json", "ris", "bibtex")
 # Formats that hold every result of a list, streamed, rather than one page of it.
 STREAMED_FORMATS = ("csv", *CITATION_FORMATS)
+JSON_LD = "application/ld+json"
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+MAX_ACCEPT_TYPES = 50  # a browser names a handful; the rest of a longer header is not read
 # Cells a spreadsheet would run as a formula (OWASP's list, with the full-width forms some
 # spreadsheets also take as formulas): prefixed with an apostrophe, the spreadsheet's mark for
 # text.
@@ -110,7 +121,7 @@ def unavailable_format_response(asked, formats):
 
 def error_response(errors, fmt):
     """A 400 in the asked format, with what is wrong: an export never fails silently."""
-    if fmt in ("json", "csl-json"):
+    if fmt in ("json", "csl-json", "annotations"):
         return JsonResponse(
             {"errors": errors}, status=400, json_dumps_params={"ensure_ascii": False}
         )
@@ -126,6 +137,26 @@ def error_response(errors, fmt):
     return response
 
 
+def accept_choice(request):
+    """What the Accept header asks of a page that can answer JSON-LD: "json-ld" when it names
+    application/ld+json (any profile) and prefers it to HTML, "html" when it names HTML and
+    prefers that, "" when it names neither (``*/*``, or no header: a script's default).
+    Equal preferences go to the type named first."""
+    best = {}
+    tokens = request.headers.get("Accept", "").split(",")[:MAX_ACCEPT_TYPES]
+    for position, token in enumerate(tokens):
+        media_type = MediaType(token.strip()) if token.strip() else None
+        if media_type is None or media_type.quality == 0:
+            continue
+        name = f"{media_type.main_type}/{media_type.sub_type}".lower()
+        kind = "json-ld" if name == JSON_LD else "html" if name in HTML_TYPES else None
+        if kind and (kind not in best or media_type.quality > best[kind][0]):
+            best[kind] = (media_type.quality, -position)
+    if not best:
+        return ""
+    return max(best, key=best.get)
+
+
 class ExportMixin:
     """Chooses the representation from ?format=, among the view's ``formats``; any other is a
     400 with a message (``unavailable_format_response``).
@@ -138,7 +169,17 @@ class ExportMixin:
 
     @property
     def format(self):
-        return self.request.GET.get("format", "html") or "html"
+        asked = self.request.GET.get("format", "")
+        if asked:
+            return asked
+        if self.negotiates and accept_choice(self.request) == "json-ld":
+            return "annotations"
+        return "html"
+
+    @property
+    def negotiates(self):
+        """Whether the page's answer depends on the Accept header."""
+        return "annotations" in self.formats
 
     def dispatch(self, request, *args, **kwargs):
         if self.format not in self.formats or self.format not in FORMATS:
@@ -190,8 +231,15 @@ class ExportMixin:
     def render_citations(self, context):
         items = self.get_citation_items(context)
         return citation_response(items, self.format, self.export_filename())
+        raise NotImplementedError
 
     def render_to_response(self, context, **response_kwargs):
+        response = self._render(context, **response_kwargs)
+        if self.negotiates:
+            patch_vary_headers(response, ("Accept",))
+        return response
+
+    def _render(self, context, **response_kwargs):
         renderer = FORMATS[self.format][1]
         if renderer is not None:
             errors = self.input_errors(context)

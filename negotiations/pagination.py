@@ -24,7 +24,8 @@ class CursorError(ValueError):
     """A token not made here, or for another sort."""
 
 
-def _encode(values, number):
+def encode(values, number):
+    """An opaque token of sort ``values`` and a page ``number`` (``decode`` reads it back)."""
     raw = json.dumps([[_plain(v) for v in values], number], separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
@@ -68,6 +69,14 @@ def beyond(columns, values):
         lookup = "lt" if column.startswith("-") else "gt"
         condition |= equal & Q(**{f"{name}__{lookup}": value})
         equal &= Q(**{name: value})
+    return condition
+
+
+def equal(columns, values):
+    """The condition "at ``values``" in every one of ``columns``."""
+    condition = Q()
+    for column, value in zip(columns, values, strict=True):
+        condition &= Q(**{column.lstrip("-"): value})
     return condition
 
 
@@ -162,9 +171,9 @@ def paginate(queryset, columns, params, *, count, exact, size=None):
         rows = rows[:size]
     page = Page(rows, number, count, exact, problems=problems)
     if rows and more_after:
-        page.next_query = _encode(_key(rows[-1], columns), number + 1)
+        page.next_query = encode(_key(rows[-1], columns), number + 1)
     if rows and more_before:
-        page.previous_query = _encode(_key(rows[0], columns), number - 1)
+        page.previous_query = encode(_key(rows[0], columns), number - 1)
     return page
 
 

@@ -65,6 +65,19 @@ public = [
     path("claims/<id:pk>/", views.ClaimDetailView.as_view(), name="claim-detail"),
     path("sources/", views.SourceListView.as_view(), name="source-list"),
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
+    # Citations as W3C Web Annotations: the stored text their offsets count in, each source's
+    # collection, and one citation's annotation.
+    path("sources/<slug:slug>/text/", views.SourceTextView.as_view(), name="source-text"),
+    path(
+        "sources/<slug:slug>/annotations/",
+        views.SourceAnnotationsView.as_view(),
+        name="source-annotations",
+    ),
+    path(
+        "citations/<id:pk>/",
+        views.CitationAnnotationView.as_view(),
+        name="citation-annotation",
+    ),
     *[
         # Every option of one facet of a list ("show all"), under the list's other filters.
         path(

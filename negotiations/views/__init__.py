@@ -1,10 +1,11 @@
 """The public pages: lists (filtered, paginated), one record's page, and home, search and the
 integrity report, and records' public versions and history; each also in the formats it offers
-(``negotiations.exports``).
+(``negotiations.exports``); citations as W3C Web Annotations (``annotations``).
 
 No module here imports another: what two views share lives outside this package (the export
 formats, the serializers, the QuerySets)."""
 
+from .annotations import CitationAnnotationView, SourceAnnotationsView, SourceTextView
 from .details import (
     ClaimDetailView,
     IssueDetailView,
@@ -26,6 +27,9 @@ from .pages import HomeView, IntegrityView, RobotsView, SearchView
 from .versions import HistoryView, VersionView
 
 __all__ = [
+    "CitationAnnotationView",
+    "SourceAnnotationsView",
+    "SourceTextView",
     "ClaimDetailView",
     "ClaimListView",
     "FacetOptionsView",

@@ -5,7 +5,7 @@ An unknown or draft record is the site's 404 page; staff may preview a draft, un
 
 from django.views.generic import DetailView
 
-from .. import citation_styles, citing, evidence, metadata, revisions, serializers
+from .. import annotations, citation_styles, citing, evidence, metadata, revisions, serializers
 from ..exports import CITATION_FORMATS, ExportMixin
 from ..models import Claim, Official, Quote, Round, Source, StickingPoint
 from ..wording import compare
@@ -187,10 +187,22 @@ class ClaimDetailView(PublicDetailView):
 
 class SourceDetailView(PublicDetailView):
     """templates/negotiations/source_detail.html: metadata and the stored text with every
-    passage of a published record marked (``citations``)."""
+    passage of a published record marked (``citations``); as JSON-LD (``Accept:
+    application/ld+json`` or ?format=annotations), those passages' AnnotationCollection."""
 
     model = Source
     export_name = "source"
+    formats = ("html", "json", "csv", *CITATION_FORMATS, "annotations")
+
+    def get(self, request, *args, **kwargs):
+        if self.format == "annotations":  # the collection alone: no page to compute
+            self.object = self.get_object()
+            return self.render_to_response({})
+        return super().get(request, *args, **kwargs)
+
+    def render_annotations(self, context):
+        collection = annotations.source_collection(self.object, self.request)
+        return annotations.collection_response(collection, self.request.GET)
 
     def get_queryset(self):
         return super().get_queryset().for_display()

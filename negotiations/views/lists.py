@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.generic import ListView, TemplateView
 from django_filters.views import FilterView
 
-from .. import citing, filters, metadata, pagination, serializers
+from .. import annotations, citing, filters, metadata, pagination, serializers
 from ..exports import CITATION_FORMATS, STREAMED_FORMATS, ExportMixin
 from ..filters import ClaimFilter, OfficialFilter, QuoteFilter, RoundFilter, SourceFilter
 from ..models import Claim, Official, Quote, Round, Source, StickingPoint
@@ -111,7 +111,19 @@ class FilteredListView(PublicListMixin, FilterView):
     def get_queryset(self):
         if self.format == "html" and self.html_queryset is not None:
             return self.html_queryset.all()
+        if self.format == "annotations":  # the records' keys only (``annotations.Collection``)
+            return self.filterset_class._meta.model.objects.published()
         return super().get_queryset()
+
+    def render_annotations(self, context):
+        model = self.filterset_class._meta.model
+        collection = annotations.list_collection(
+            self.filterset,
+            self.request,
+            link=model._meta.model_name,
+            noun=model._meta.verbose_name_plural,
+        )
+        return annotations.collection_response(collection, self.request.GET)
 
     def get_filterset_kwargs(self, filterset_class):
         # Bound even without parameters, so the FilterSet's default sort applies.
@@ -125,6 +137,8 @@ class FilteredListView(PublicListMixin, FilterView):
         if self.format == "html":
             for notice in self.filterset.notices:
                 messages.info(self.request, notice)
+        if self.format == "annotations":  # the collection reads its own pages
+            return {"view": self, "filter": self.filterset}
         if not self.keyset:
             return super().get_context_data(**kwargs)
         count, exact = self.filterset.result_count
@@ -282,7 +296,7 @@ class QuoteListView(FilteredListView):
     filterset_class = QuoteFilter
     serializer = staticmethod(serializers.quote_data)
     export_name = "quotes"
-    formats = ("html", "json", "csv", *CITATION_FORMATS)
+    formats = ("html", "json", "csv", *CITATION_FORMATS, "annotations")
     citation_items = staticmethod(citing.quote_items)
 
 
@@ -294,7 +308,7 @@ class ClaimListView(FilteredListView):
     filterset_class = ClaimFilter
     serializer = staticmethod(serializers.claim_data)
     export_name = "claims"
-    formats = ("html", "json", "csv", *CITATION_FORMATS)
+    formats = ("html", "json", "csv", *CITATION_FORMATS, "annotations")
     citation_items = staticmethod(citing.claim_items)
 
 
