@@ -253,9 +253,16 @@ class Collection:
         return pagination.encode(values, index + 1)  # tokens hold a number from 1
 
     def _decode(self, token):
+        """(values, index) of a token: a citation's key, or a record's."""
         for columns in (self._keys, self.record_columns):
             try:
                 values, number = pagination.decode(token, columns)
+                count = len(self.record_columns)
+                values = pagination.checked(
+                    self.records.model, self.record_columns, values[:count]
+                ) + pagination.checked(
+                    Citation, self.citation_columns[: len(values) - count], values[count:]
+                )
             except pagination.CursorError:
                 continue
             return values, number - 1

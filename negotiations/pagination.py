@@ -14,6 +14,7 @@ import json
 import math
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 PAGE_SIZE = 50
@@ -58,6 +59,23 @@ def decode(token, columns):
         return [_typed(v) for v in values], number
     except (ValueError, TypeError, UnicodeDecodeError) as error:
         raise CursorError from error
+
+
+def checked(model, columns, values):
+    """``values`` as ``model``'s fields named by ``columns`` hold them; CursorError where one
+    cannot be (a token made by hand: "not a date" for a date, nothing for an id)."""
+    typed = []
+    for column, value in zip(columns, values, strict=True):
+        field = model._meta.get_field(column.lstrip("-"))
+        field = getattr(field, "output_field", field)  # a generated column: what it holds
+        try:
+            value = field.get_prep_value(field.to_python(value))
+        except (ValidationError, TypeError, ValueError, OverflowError) as error:
+            raise CursorError from error
+        if value is None or isinstance(value, bool):
+            raise CursorError
+        typed.append(value)
+    return typed
 
 
 def beyond(columns, values):
@@ -144,6 +162,7 @@ def paginate(queryset, columns, params, *, count, exact, size=None):
     if after or before:
         try:
             values, number = decode(after or before, columns)
+            values = checked(queryset.model, columns, values)
         except CursorError:
             problems.append("That page link is broken or out of date; showing the first page.")
             after = before = None

@@ -11,7 +11,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from negotiations import annotations
+from negotiations import annotations, pagination
 from negotiations.models import Citation, Quote, Source
 from negotiations.models.base import PublicationState
 
@@ -280,3 +280,19 @@ def test_the_page_cache_and_etags_never_hand_one_representation_to_the_other(
         path, HTTP_ACCEPT="application/ld+json", HTTP_IF_NONE_MATCH=first["json-ld"]["ETag"]
     )
     assert same.status_code == 304
+
+
+@pytest.mark.parametrize(
+    "values",
+    [["not a date", "x", "y"], [None, None, None], ["2025-01-01", 1], [True, 1, 1], [1, 2], [7]],
+)
+def test_a_page_token_holding_values_of_the_wrong_type_is_a_400(seeded, client, values):
+    token = pagination.encode(values, 3)
+    for url in (
+        f"/quotes/?format=annotations&after={token}",
+        f"/claims/?format=annotations&before={token}",
+        f"/sources/bessent-fox-yahoo/annotations/?after={token}",
+    ):
+        response = client.get(url)
+        assert response.status_code in (200, 400), url
+        assert response["Content-Type"] == JSON_LD

@@ -10,7 +10,7 @@ from django.http import QueryDict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from negotiations import guards
+from negotiations import guards, pagination
 from negotiations.models import Quote
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +43,9 @@ PATHS = [
     "/officials/feed/",
     "/sitemap.xml",
     "/sitemap-quotes.xml",
+    "/sources/bessent-fox-yahoo/annotations/",
+    "/sources/bessent-fox-yahoo/text/",
+    "/citations/1/",
 ]
 NAMES = [
     "speaker",
@@ -64,6 +67,8 @@ NAMES = [
     "country",
     "sort",
     "page",
+    "after",
+    "before",
     "format",
     "p",
 ]
@@ -72,6 +77,11 @@ values = st.one_of(
     text,
     st.sampled_from(["json", "csv", "html", "xml", "0", "-1", "10000", "2025", "2025-99-99"]),
     st.sampled_from(["csl-json", "ris", "bibtex"]),
+    st.sampled_from(["annotations", "last", "1"]),
+    # Page tokens as they are made (base64 of JSON), holding values of any type.
+    st.lists(st.one_of(text, st.integers(), st.none(), st.booleans()), max_size=4).map(
+        lambda values: pagination.encode(values, 2)
+    ),
     st.integers(min_value=-(10**30), max_value=10**30).map(str),
     st.text("x ", min_size=3000, max_size=5000),  # huge, and many words
     st.just("\x00"),
@@ -103,7 +113,26 @@ def test_no_parameters_give_a_server_error(seeded, client, path, pairs):
 
 @settings(max_examples=EXAMPLES // 2, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
-    kind=st.sampled_from(["rounds", "issues", "officials", "quotes", "claims", "sources"]),
+    path=st.sampled_from(["/quotes/", "/claims/", "/sources/bessent-fox-yahoo/", "/citations/1/"]),
+    accept=st.one_of(
+        text,
+        st.lists(
+            st.sampled_from(["text/html", "application/ld+json", "*/*", ";q=0", ";q=x", ",", " "]),
+            max_size=8,
+        ).map("".join),
+        st.text(",;=q*/ ", min_size=3000, max_size=5000),
+    ),
+)
+def test_no_accept_header_gives_a_server_error(seeded, client, path, accept):
+    response = client.get(path, HTTP_ACCEPT=accept)
+    assert response.status_code < 500, (path, accept)
+
+
+@settings(max_examples=EXAMPLES // 2, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    kind=st.sampled_from(
+        ["rounds", "issues", "officials", "quotes", "claims", "sources", "citations"]
+    ),
     segment=st.one_of(text, st.integers(min_value=0, max_value=10**40).map(str)),
 )
 def test_no_address_gives_a_server_error(seeded, client, kind, segment):

@@ -359,3 +359,12 @@ def test_a_stream_reads_from_a_plain_cursor_that_ends_when_the_reader_stops(clie
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM pg_cursors")
             assert cursor.fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("values", [["not a date", 1], [1, 2], [None, 1], ["2025-01-01", "x"]])
+def test_a_page_link_holding_values_of_the_wrong_type_shows_the_first_page(seeded, client, values):
+    token = pagination.encode(values, 3)
+    for path in ("/quotes/", "/claims/", "/sources/"):
+        response = client.get(f"{path}?after={token}")
+        assert response.status_code == 200, path
+        assert "That page link is broken or out of date" in response.text, path

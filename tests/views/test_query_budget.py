@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from negotiations import filters, pagination
+from negotiations import annotations, filters, pagination
 from negotiations.exports import CITATION_FORMATS
 from negotiations.models import Outlet
 from negotiations.services import derivation
@@ -142,6 +142,20 @@ def paths(records):
         *(f"/{kind}/?format={fmt}" for kind in CITED_LISTS for fmt in CITATION_FORMATS),
         "/quotes/?format=ris&issue=" + records["issue"].slug,
         "/claims/?format=bibtex&status=disputed",
+        # Citations as W3C Web Annotations: one, the stored text, collections and their pages.
+        f"/citations/{records['quote'].citations.first().pk}/",
+        f"/citations/{records['claim'].citations.last().pk}/",
+        records["source"].get_absolute_url() + "text/",
+        records["source"].get_absolute_url() + "annotations/",
+        records["source"].get_absolute_url() + "annotations/?page=1",
+        records["source"].get_absolute_url() + "annotations/?page=last",
+        records["source"].get_absolute_url() + "?format=annotations&page=1",
+        "/quotes/?format=annotations",
+        "/quotes/?format=annotations&page=1",
+        "/quotes/?format=annotations&page=last",
+        "/quotes/?issue=" + records["issue"].slug + "&format=annotations&page=1",
+        "/quotes/?source=" + records["source"].slug + "&format=annotations&page=last",
+        "/claims/?status=disputed&sort=oldest&format=annotations&page=1",
     ]
 
 
@@ -172,6 +186,15 @@ def with_next_pages(client, records):
         next_url = client.get(path).context["next_url"]
         assert next_url, path
         found.append(next_url)
+    # An annotation page's next and prev (keyset links, forwards and backwards).
+    for path in (
+        "/quotes/?format=annotations&page=1",
+        records["source"].get_absolute_url() + "annotations/?page=last",
+    ):
+        page = client.get(path).json()
+        link = page.get("next") or page.get("prev")
+        assert link, path
+        found.append(link.removeprefix("http://testserver"))
     return found
 
 
@@ -183,6 +206,7 @@ def test_queries_do_not_grow_with_the_data(client, monkeypatch, thresholds, sett
         monkeypatch.setattr(filters, "LIVE_LIMIT", 5)
         monkeypatch.setattr(filters, "COUNT_CAP", 10)
     monkeypatch.setattr(pagination, "PAGE_SIZE", 2)  # a next page at both sizes
+    monkeypatch.setattr(annotations, "PAGE_SIZE", 2)
     small = build(3)
     small_paths = with_next_pages(client, small)
     small_counts = {path: count_queries(client, path) for path in small_paths}
