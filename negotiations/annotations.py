@@ -32,6 +32,10 @@ COUNT_CAP = 10_000
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 MEDIA_TYPE = f'application/ld+json; profile="{CONTEXT}"'
+# The W3C context names every motivation of the model but "quoting" (and "assessing"): without
+# a term for it, "quoting" would expand to an address relative to the document, not oa:quoting.
+# The model allows more contexts beside the W3C one, so the term is given here.
+JSONLD_CONTEXT = [CONTEXT, {"quoting": "oa:quoting"}]
 PAGE_SIZE = 50
 
 
@@ -87,7 +91,7 @@ def annotation(citation, absolute, *, context=True):
         selectors.append(
             {"type": "TextPositionSelector", "start": citation.start, "end": citation.end}
         )
-    data = {"@context": CONTEXT} if context else {}
+    data = {"@context": JSONLD_CONTEXT} if context else {}
     data.update(
         {
             "id": absolute(annotation_path(citation)),
@@ -179,7 +183,7 @@ class Collection:
 
     def document(self):
         data = {
-            "@context": CONTEXT,
+            "@context": JSONLD_CONTEXT,
             "id": self.absolute(self.url),
             "type": "AnnotationCollection",
             "label": self.label,
@@ -230,7 +234,7 @@ class Collection:
             if rows and start > 0:
                 prev_url = self._page_url(before=self._encode(self._key(rows[0]), start))
         data = {
-            "@context": CONTEXT,
+            "@context": JSONLD_CONTEXT,
             "id": self._current_url(params),
             "type": "AnnotationPage",
             "partOf": {"id": self.absolute(self.url)},

@@ -51,7 +51,7 @@ def test_every_public_seed_citation_is_an_annotation_whose_offsets_hold_in_the_s
     texts = {}
     for citation in citations:
         data = get_json(client, f"/citations/{citation.pk}/")
-        assert data["@context"] == "http://www.w3.org/ns/anno.jsonld"
+        assert data["@context"] == ["http://www.w3.org/ns/anno.jsonld", {"quoting": "oa:quoting"}]
         assert data["id"] == f"http://testserver/citations/{citation.pk}/"
         assert data["type"] == "Annotation" and data["motivation"] == "quoting"
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", data["created"])
