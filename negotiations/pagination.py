@@ -69,7 +69,11 @@ def checked(model, columns, values):
         field = model._meta.get_field(column.lstrip("-"))
         field = getattr(field, "output_field", field)  # a generated column: what it holds
         try:
-            value = field.get_prep_value(field.to_python(value))
+            value = field.to_python(value)
+            # A time without its zone: tokens made here always carry one.
+            if isinstance(value, datetime.datetime) and value.tzinfo is None:
+                raise CursorError
+            value = field.get_prep_value(value)
         except (ValidationError, TypeError, ValueError, OverflowError) as error:
             raise CursorError from error
         if value is None or isinstance(value, bool):
