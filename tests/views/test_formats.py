@@ -23,6 +23,7 @@ MEDIA_TYPES = {
     "csl-json": "application/vnd.citationstyles.csl+json",
     "ris": "application/x-research-info-systems",
     "bibtex": "application/x-bibtex",
+    "annotations": "application/ld+json",
 }
 DOWNLOADS = re.compile(r'<p class="formats">(.*?)</p>', re.S)
 FORMAT_LINK = re.compile(r'href="([^"]*[?&]format=([a-z-]+)[^"]*)"')
@@ -65,7 +66,7 @@ def offered(page):
 def parse(response, name):
     assert response["Content-Type"].split(";")[0] == MEDIA_TYPES[name]
     body = b"".join(response.streaming_content) if response.streaming else response.content
-    if name in ("json", "csl-json"):
+    if name in ("json", "csl-json", "annotations"):
         return json.loads(body)
     if name == "ris":
         records = rispy.loads(body.decode("utf-8"))
