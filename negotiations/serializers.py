@@ -67,6 +67,7 @@ def claim_data(claim):
         "value": plain_number(claim.value) if claim.value is not None else None,
         "value_qualifier": claim.value_qualifier or None,
         "unit": claim.unit or None,
+        "measure": claim.measure or None,
         "as_of": _partial_date(claim.as_of, claim.as_of_precision),
         "citations": [citation_data(c) for c in claim.citations.all()],
     }

@@ -53,6 +53,7 @@ from .models import (
     AgendaStatus,
     Citation,
     Claim,
+    ClaimMeasure,
     ClaimUnit,
     DatePrecision,
     Official,
@@ -1001,13 +1002,15 @@ class Generator:
             if official not in officials:
                 officials.append(official)
         us = rng.choice(["U.S.", "US"])
-        value, unit, qualifier = None, "", ""
+        value, unit, qualifier, measure = None, "", "", ""
         form = rng.randrange(7)
         if form == 0:
             n = rng.choice([10, 20, 25, 30, 34, 54, 84, 104, 125, 145])
             verb = rng.choice(["rose", "fell"])
             text = f"{us} {COMMON_WORD} on Chinese {rng.choice(GOODS)} {verb} to {n}%"
             value, unit = Decimal(n), ClaimUnit.PERCENT
+            # What the tariff-rate chart draws (no draw of the generator's: the data stays).
+            measure = ClaimMeasure.US_TARIFFS_ON_CHINA
         elif form == 1:
             n = rng.randrange(5, 120)
             text = f"China agreed to buy ${n} billion of {us} {rng.choice(GOODS)}"
@@ -1039,6 +1042,7 @@ class Generator:
             "value": value,
             "unit": unit,
             "qualifier": qualifier,
+            "measure": measure,
             "stances": [],
         }
 
@@ -1156,6 +1160,7 @@ class Generator:
                     claim["value"],
                     claim["unit"],
                     claim["qualifier"],
+                    claim["measure"],
                     claim["round"]["start"] if numeric else None,
                     DatePrecision.DAY if numeric else DatePrecision.UNKNOWN,
                     claim["status"],
@@ -1235,7 +1240,7 @@ SOURCE_COLUMNS = ["id", "slug", "title", "kind", "outlet_id", "url", "published_
 SOURCE_COLUMNS += ["published_precision", "body", "reliability", "origin_id", "state"] + TIMES
 QUOTE_COLUMNS = ["id", "text", "speaker_id", "statement_id", "kind", "said_on", "said_precision"]
 QUOTE_COLUMNS += ["setting", "round_id", "verification", "state"] + TIMES
-CLAIM_COLUMNS = ["id", "text", "round_id", "value", "unit", "value_qualifier", "as_of"]
+CLAIM_COLUMNS = ["id", "text", "round_id", "value", "unit", "value_qualifier", "measure", "as_of"]
 CLAIM_COLUMNS += ["as_of_precision", "status", "independent_sources", "state"] + TIMES
 CITATION_COLUMNS = ["id", "source_id", "quote_id", "claim_id", "stance", "exact", "prefix"]
 CITATION_COLUMNS += ["suffix", "start", "end", "anchor_status"] + TIMES

@@ -12,7 +12,7 @@ from .citations import ClaimCitationInline
 @admin.register(Claim)
 class ClaimAdmin(PublishableAdmin):
     list_display = ["short_text", "round", "value", "unit", "as_of", "state"]
-    list_filter = ["state", "unit", "round", "sticking_points"]
+    list_filter = ["state", "unit", "measure", "round", "sticking_points"]
     list_select_related = ["round"]
     search_fields = ["text"]
     date_hierarchy = "as_of"
@@ -22,7 +22,13 @@ class ClaimAdmin(PublishableAdmin):
         (None, {"fields": ["text", "round", "sticking_points", "officials"]}),
         (
             _("Number (for charts)"),
-            {"fields": [("value", "unit"), ("as_of", "as_of_precision")]},
+            {
+                "fields": [
+                    ("value", "unit", "value_qualifier"),
+                    ("as_of", "as_of_precision"),
+                    "measure",
+                ]
+            },
         ),
     ]
 

@@ -11,7 +11,15 @@ their reverse relation (``base.related_model``), never by importing a later modu
 from .base import DatePrecision, PublicationState, format_partial_date
 from .changes import ChangeStamp
 from .citations import AnchorStatus, Citation, Stance
-from .claims import CLAIM_STATUS_EXPLANATIONS, Claim, ClaimStatus, ClaimUnit
+from .claims import (
+    CLAIM_STATUS_EXPLANATIONS,
+    TARIFF_SERIES,
+    Claim,
+    ClaimMeasure,
+    ClaimStatus,
+    ClaimUnit,
+    ValueQualifier,
+)
 from .facets import FacetCount, FacetSignature
 from .issues import StickingPoint, StickingPointCategory
 from .people import Official, Position, Side
@@ -27,6 +35,7 @@ __all__ = [
     "ChangeStamp",
     "Citation",
     "Claim",
+    "ClaimMeasure",
     "ClaimStatus",
     "FacetCount",
     "FacetSignature",
@@ -50,7 +59,9 @@ __all__ = [
     "Statement",
     "StickingPoint",
     "StickingPointCategory",
+    "TARIFF_SERIES",
     "VERIFICATION_EXPLANATIONS",
+    "ValueQualifier",
     "Verification",
     "format_partial_date",
 ]

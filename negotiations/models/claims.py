@@ -64,6 +64,32 @@ QUALIFIER_WORDS = {
 }
 
 
+class ClaimMeasure(models.TextChoices):
+    """What a claim's number measures, where a chart draws it (``pictures.tariffs``): a
+    claim's text says it in words, this says it to the chart. Empty: drawn nowhere."""
+
+    US_TARIFFS_ON_CHINA = "us_tariffs_on_china", _("US tariffs on Chinese goods")
+    CHINA_TARIFFS_ON_US = "china_tariffs_on_us", _("China’s tariffs on US goods")
+    TARIFFS_BOTH_WAYS = (
+        "tariffs_both_ways",
+        _("Tariffs both ways (each side’s on the other’s goods)"),
+    )
+
+
+# The series of the tariff-rate chart, and the measures each draws: a claim about the
+# tariffs both ways is drawn in both.
+TARIFF_SERIES = {
+    ClaimMeasure.US_TARIFFS_ON_CHINA: (
+        ClaimMeasure.US_TARIFFS_ON_CHINA,
+        ClaimMeasure.TARIFFS_BOTH_WAYS,
+    ),
+    ClaimMeasure.CHINA_TARIFFS_ON_US: (
+        ClaimMeasure.CHINA_TARIFFS_ON_US,
+        ClaimMeasure.TARIFFS_BOTH_WAYS,
+    ),
+}
+
+
 class ClaimStatus(models.TextChoices):
     CORROBORATED = "corroborated", _("Corroborated")
     SINGLE_SOURCE = "single_source", _("Single source")
@@ -109,6 +135,32 @@ class ClaimQuerySet(PublishableQuerySet):
                 queryset=Citation.objects.public().order_by("claim_id", "source", "start", "id"),
             ),
         )
+
+    def charted(self):
+        """Claims whose number a chart draws (``measure`` set), through the partial index."""
+        return self.exclude(measure="")
+
+    def for_tariff_series(self, series, *, limit):
+        """A series of the tariff-rate chart (a ``TARIFF_SERIES`` key): its published claims,
+        the latest ``limit`` by as-of date (then id), with only the columns the chart draws,
+        oldest first. One query, read from the (state, measure, as_of_key) index."""
+        rows = (
+            self.published()
+            .filter(measure__in=TARIFF_SERIES[series])
+            .only(
+                "id",
+                "text",
+                "value",
+                "unit",
+                "value_qualifier",
+                "as_of",
+                "as_of_precision",
+                "status",
+                "measure",
+            )
+            .order_by("-as_of_key", "-id")[:limit]
+        )
+        return list(reversed(rows))
 
 
 class Claim(PublishableModel):
@@ -160,6 +212,17 @@ class Claim(PublishableModel):
             "“nearly $15 billion” (at most). Needed with a value."
         ),
     )
+    measure = models.CharField(
+        _("what the number measures"),
+        max_length=30,
+        choices=ClaimMeasure,
+        blank=True,
+        help_text=_(
+            "Where a chart should draw the value: for example “US tariffs on Chinese goods” for "
+            "“US tariffs on Chinese goods fell to 30%”. Needs a value in percent and an as-of "
+            "date. Leave empty for a number no chart draws."
+        ),
+    )
     as_of = models.DateField(_("as of"), null=True, blank=True)
     as_of_precision = models.CharField(
         _("as of: precision"), max_length=10, choices=DatePrecision, default=DatePrecision.UNKNOWN
@@ -204,6 +267,12 @@ class Claim(PublishableModel):
                 fields=["state", "round", "created_at", "id"], name="claim_state_round_idx"
             ),
             models.Index(fields=["state", "as_of_key", "id"], name="claim_state_as_of_idx"),
+            # The tariff-rate chart's series: the few charted claims among a million.
+            models.Index(
+                fields=["state", "measure", "as_of_key", "id"],
+                condition=~models.Q(measure=""),
+                name="claim_measure_as_of_idx",
+            ),
         ]
         verbose_name = _("claim")
         verbose_name_plural = _("claims")
@@ -235,6 +304,16 @@ class Claim(PublishableModel):
                 condition=~models.Q(unit="percent") | models.Q(value__gte=0, value__lte=1000),
                 name="claim_percent_in_range",
                 violation_error_message=_("A percentage must be between 0 and 1000."),
+            ),
+            models.CheckConstraint(
+                # Every measure is a tariff rate: a chart places it by its date and percent.
+                condition=models.Q(measure="")
+                | models.Q(unit="percent", value__isnull=False, as_of__isnull=False),
+                name="claim_measure_is_dated_percent",
+                violation_error_message=_(
+                    "A number a chart draws (what the number measures) needs a value in "
+                    "percent and an as-of date."
+                ),
             ),
             *partial_date_constraints("claim", "as_of", "as_of_precision"),
         ]

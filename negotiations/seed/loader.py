@@ -388,6 +388,7 @@ class SeedLoader:
                 else None,
                 "unit": entry.get("unit", ""),
                 "value_qualifier": entry.get("qualifier", "exact") if value is not None else "",
+                "measure": entry.get("measure", ""),
                 "as_of": _date(entry.get("as_of")),
                 "as_of_precision": entry.get("as_of_precision", DatePrecision.UNKNOWN),
                 "state": PublicationState.PUBLISHED,
