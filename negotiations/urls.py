@@ -121,6 +121,9 @@ public = [
         )
     ],
     path("integrity/", views.IntegrityView.as_view(), name="integrity"),
+    # Pictures with a page of their own, under their own prefix (no record's slug is shadowed).
+    path("charts/tariff-rates/", views.TariffRateChartView.as_view(), name="tariff-chart"),
+    path("charts/issues-by-round/", views.IssuesByRoundView.as_view(), name="issues-by-round"),
     path("search/", views.SearchView.as_view(), name="search"),
     # Sitemaps (an index of sections, each paged) and the robots.txt that points at them.
     path(

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -49,6 +50,22 @@ class RoundQuerySet(PublishableQuerySet):
         return self.prefetch_related(
             models.Prefetch("agenda_items", queryset=AgendaItem.objects.on_published_issues())
         )
+
+    def for_timeline(self):
+        """What the rounds timeline (``pictures.timeline``) draws of each round, and no more:
+        its title, kind, place and dates, in date order (undated rounds last). One query."""
+        return self.only(
+            "id",
+            "slug",
+            "title",
+            "kind",
+            "city",
+            "country",
+            "start_on",
+            "start_precision",
+            "end_on",
+            "end_precision",
+        ).chronological()
 
     def with_evidence_counts(self):
         """For a round's page: its published ``quote_count`` and ``claim_count``, and the
@@ -250,6 +267,53 @@ class AgendaItemQuerySet(RoundLinkQuerySet):
     def in_published_rounds(self):
         """An issue's history as its page shows it, each item with its issue."""
         return super().in_published_rounds().select_related("sticking_point")
+
+    def for_matrix(self):
+        """The issue × round matrix's cells (``pictures.matrix``): every agenda item of a
+        published round on a published issue, with its round's and issue's names and dates,
+        its status, how many citations a visitor may follow (``public_citations``) and the
+        first of them with its source's slug (``first_citation``, ``first_citation_source``),
+        which the cell links to. One query, whatever the data's size: no citation is loaded."""
+        citations = related_model(AgendaItem, "citations").objects.filter(
+            agenda_item=models.OuterRef("pk"), source__state=PublicationState.PUBLISHED
+        )
+        first = citations.order_by("source", "start", "id")[:1]
+        return (
+            self.filter(
+                round__state=PublicationState.PUBLISHED,
+                sticking_point__state=PublicationState.PUBLISHED,
+            )
+            .annotate(
+                public_citations=Coalesce(
+                    models.Subquery(
+                        citations.order_by()
+                        .values("agenda_item")
+                        .annotate(n=models.Count("pk"))
+                        .values("n")
+                    ),
+                    0,
+                ),
+                first_citation=models.Subquery(first.values("pk")),
+                first_citation_source=models.Subquery(first.values("source__slug")),
+            )
+            .values(
+                "id",
+                "status",
+                "public_citations",
+                "first_citation",
+                "first_citation_source",
+                "round_id",
+                "round__slug",
+                "round__title",
+                "round__kind",
+                "round__start_on",
+                "round__start_precision",
+                "sticking_point_id",
+                "sticking_point__slug",
+                "sticking_point__name",
+            )
+            .order_by()
+        )
 
     def with_public_citations(self):
         citations = related_model(AgendaItem, "citations").objects.public()

@@ -24,6 +24,7 @@ from .lists import (
     SourceListView,
 )
 from .pages import HomeView, IntegrityView, RobotsView, SearchView
+from .pictures import IssuesByRoundView, TariffRateChartView
 from .versions import HistoryView, VersionView
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "HistoryView",
     "HomeView",
     "IntegrityView",
+    "IssuesByRoundView",
     "IssueDetailView",
     "IssueListView",
     "OfficialDetailView",
@@ -48,5 +50,6 @@ __all__ = [
     "SearchView",
     "SourceDetailView",
     "SourceListView",
+    "TariffRateChartView",
     "VersionView",
 ]

@@ -116,6 +116,10 @@ class IssueDetailView(PublicDetailView):
         issue = self.object
         context["quotes"] = evidence.quotes("issue", issue, count=issue.quote_count)
         context["claims"] = evidence.claims("issue", issue, count=issue.claim_count)
+        # Whether the tariff-rate chart draws any of its claims, which the page then links to.
+        context["charted"] = (
+            Claim.objects.published().charted().filter(sticking_points=issue).exists()
+        )
         return context
 
     def get_json_data(self, context):

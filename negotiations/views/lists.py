@@ -15,6 +15,7 @@ from .. import annotations, citing, filters, metadata, pagination, serializers
 from ..exports import CITATION_FORMATS, STREAMED_FORMATS, ExportMixin
 from ..filters import ClaimFilter, OfficialFilter, QuoteFilter, RoundFilter, SourceFilter
 from ..models import Claim, Official, Quote, Round, Source, StickingPoint
+from ..pictures import timeline
 
 
 class PublicListMixin(ExportMixin):
@@ -320,6 +321,14 @@ class RoundListView(FilteredListView):
     filterset_class = RoundFilter
     serializer = staticmethod(serializers.round_data)
     export_name = "rounds"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.format == "html":
+            # Every published round on the timeline above the list (whatever the filters: the
+            # list below is what they choose); one query, only the columns it draws.
+            context["timeline"] = timeline.build(Round.objects.published().for_timeline())
+        return context
 
 
 class SourceListView(FilteredListView):

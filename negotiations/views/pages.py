@@ -22,6 +22,7 @@ from ..models import (
     StickingPoint,
     Verification,
 )
+from ..pictures import timeline
 from ..search import count_up_to
 from ..search.groups import search_groups, total_of
 
@@ -39,7 +40,8 @@ class HomeView(ExportMixin, TemplateView):
         # none on created_at, so they are taken in the order they were written (id): five rows
         # read from the primary key's index instead of every published row sorted.
         newest = ("-created_at", "-id")
-        context["rounds"] = Round.objects.published().chronological()
+        # The timeline draws every published round: one query, only the columns it draws.
+        context["timeline"] = timeline.build(Round.objects.published().for_timeline())
         # Their quote and claim counts are kept on write (models.facets): read, not counted.
         context["issues"] = StickingPoint.objects.published().with_counts()
         context["latest_quotes"] = Quote.objects.published().for_list().order_by("-id")[:5]

@@ -1,0 +1,182 @@
+"""The rounds timeline: every public round and leader contact on a time axis, one lane per kind,
+each drawn over the days its dates cover as precisely as they are known (a month-precision round
+spans its month), marked by its kind's colour and shape, and linking to its page.
+
+``build(rounds)`` takes ``Round.objects.published().for_timeline()`` and returns a ``Timeline``
+that ``templates/includes/rounds_timeline.html`` draws, with a table of the same rounds."""
+
+from dataclasses import dataclass, field
+
+from ..models import RoundKind, format_partial_date
+from .scale import TimeAxis, extent, shape_path
+
+# Each kind's colour (at least 4.5:1 on white), shape and lane title: the shape tells the kinds
+# apart where the colour cannot.
+KINDS = {
+    RoundKind.TALKS: ("#0a55a3", "square", "Talks"),
+    RoundKind.MEETING: ("#1e6b34", "triangle", "Meetings"),
+    RoundKind.SUMMIT: ("#8a4b00", "diamond", "Summits"),
+    RoundKind.CALL: ("#7b2d8e", "circle", "Calls"),
+}
+LANE_LABELS = 80  # units left of the axis for the lanes' titles
+PER_DAY = 1.5  # units a day: the picture grows with the years it covers, and scrolls
+MIN_PLOT = 280
+ROW = 26  # a row of marks; a lane has as many rows as its overlapping rounds need
+RADIUS = 7
+GAP = 4
+TOP = 6
+AXIS = 30  # below the lanes: ticks and their labels
+
+
+@dataclass
+class Mark:
+    title: str
+    url: str
+    kind: str
+    kind_label: str
+    colour: str
+    dates: str
+    place: str
+    x: float
+    width: float
+    cx: float
+    cy: float = 0
+    shape_d: str = ""
+
+    @property
+    def span_y(self):
+        return self.cy - 4
+
+    @property
+    def label(self):
+        where = f", {self.place}" if self.place else ""
+        return f"{self.title}: {self.kind_label}{where}, {self.dates}"
+
+
+@dataclass
+class Lane:
+    kind: str
+    title: str
+    colour: str
+    shape: str
+    y: float = 0
+    height: float = 0
+    rows: list = field(default_factory=list)  # each row: the right edge of its last mark
+    marks: list = field(default_factory=list)
+
+    @property
+    def label_y(self):
+        return self.y + self.height / 2
+
+
+@dataclass
+class Timeline:
+    width: float
+    height: float
+    lanes: list
+    ticks: list
+    axis_y: float
+    legend: list  # (label, colour, path of its shape)
+    rows: list  # every round, dated or not, in date order: the table alternative
+    undated: list
+
+    @property
+    def grid_bottom(self):
+        return self.axis_y + 6
+
+    @property
+    def tick_label_y(self):
+        return self.axis_y + 20
+
+    @property
+    def marks(self):
+        return [mark for lane in self.lanes for mark in lane.marks]
+
+
+def _place(round_):
+    return ", ".join(part for part in (round_.city, round_.country) if part)
+
+
+def build(rounds):
+    """The timeline of ``rounds`` (in date order), or None when there is none."""
+    rounds = list(rounds)
+    if not rounds:
+        return None
+    dated, undated = [], []
+    for round_ in rounds:
+        start = extent(round_.start_on, round_.start_precision)
+        if start is None:
+            undated.append(round_)
+            continue
+        end = extent(round_.end_on, round_.end_precision) if round_.end_on else None
+        dated.append((round_, start[0], max(start[1], end[1]) if end else start[1]))
+    rows = [
+        {
+            "title": r.title,
+            "url": r.get_absolute_url(),
+            "kind": r.get_kind_display(),
+            "dates": r.dates_display,
+            "place": _place(r),
+        }
+        for r in rounds
+    ]
+    legend = [
+        (RoundKind(kind).label, colour, shape_path(shape, 8, 8, 6))
+        for kind, (colour, shape, _title) in KINDS.items()
+    ]
+    if not dated:
+        return Timeline(0, 0, [], [], 0, legend, rows, undated)
+    axis = TimeAxis.around(
+        [(first, last) for _r, first, last in dated],
+        left=LANE_LABELS,
+        per_day=PER_DAY,
+        min_width=MIN_PLOT,
+    )
+    lanes = {
+        kind: Lane(kind, title, colour, shape) for kind, (colour, shape, title) in KINDS.items()
+    }
+    for round_, first, last in dated:
+        lane = lanes.get(round_.kind) or lanes[RoundKind.TALKS]
+        x0, x1 = axis.x(first), axis.x(last)
+        cx = round((x0 + x1) / 2, 1)
+        left, right = min(x0, cx - RADIUS - 2), max(x1, cx + RADIUS + 2)
+        row = next((n for n, edge in enumerate(lane.rows) if edge + GAP <= left), None)
+        if row is None:
+            lane.rows.append(right)
+            row = len(lane.rows) - 1
+        else:
+            lane.rows[row] = right
+        mark = Mark(
+            title=round_.title,
+            url=round_.get_absolute_url(),
+            kind=round_.kind,
+            kind_label=round_.get_kind_display(),
+            colour=lane.colour,
+            dates=format_partial_date(round_.start_on, round_.start_precision)
+            if not round_.end_on
+            else round_.dates_display,
+            place=_place(round_),
+            x=x0,
+            width=max(round(x1 - x0, 1), 2),
+            cx=cx,
+        )
+        mark.row = row
+        lane.marks.append(mark)
+    y = TOP
+    drawn = [lane for lane in lanes.values() if lane.marks]
+    for lane in drawn:
+        lane.y, lane.height = y, max(len(lane.rows), 1) * ROW
+        for mark in lane.marks:
+            mark.cy = lane.y + mark.row * ROW + ROW / 2
+            mark.shape_d = shape_path(lane.shape, mark.cx, mark.cy, RADIUS)
+        y += lane.height
+    return Timeline(
+        width=round(axis.right + 12),
+        height=y + AXIS,
+        lanes=drawn,
+        ticks=axis.ticks(),
+        axis_y=y,
+        legend=legend,
+        rows=rows,
+        undated=undated,
+    )
