@@ -10,6 +10,8 @@ table alternative are one, with sticky headers, scrolling sideways inside its ow
 import datetime
 from dataclasses import dataclass
 
+from django.utils.html import format_html, format_html_join
+
 from ..models import AgendaStatus, format_partial_date
 from ..paths import record_path
 
@@ -35,23 +37,23 @@ class Cell:
     status_label: str
     url: str
     citations: int
-    issue: str
-    round: str
-
-    @property
-    def glyph(self):
-        return GLYPHS[self.status]
+    span = 0  # one column (a ``Gap`` spans several)
 
     @property
     def label(self):
-        passages = (
-            f"{self.citations} citations: see the agenda entry"
-            if self.citations != 1
-            else "1 citation"
-        )
-        if not self.citations:
-            passages = "no citation a visitor may follow: see the agenda entry"
-        return f"{self.issue} at {self.round}: {self.status_label} ({passages})"
+        """The link's words (its row and column headers say which issue and round): the
+        status, and how many passages stand behind it where there are several."""
+        if self.citations < 2:
+            return self.status_label
+        return f"{self.status_label} ({self.citations} passages)"
+
+
+@dataclass
+class Gap:
+    """Columns in a row where the issue was on no agenda: one empty cell spanning them all, so
+    that a 300-round row costs a few cells, not 300."""
+
+    span: int
 
 
 @dataclass
@@ -59,6 +61,45 @@ class Row:
     title: str
     url: str
     cells: list  # one per column: a Cell, or None where the issue was not on that agenda
+
+    @property
+    def segments(self):
+        """The cells as drawn: each Cell, and a ``Gap`` for each run of empty columns."""
+        drawn, empty = [], 0
+        for cell in self.cells:
+            if cell is None:
+                empty += 1
+                continue
+            if empty:
+                drawn.append(Gap(empty))
+                empty = 0
+            drawn.append(cell)
+        if empty:
+            drawn.append(Gap(empty))
+        return drawn
+
+    @property
+    def cells_html(self):
+        """The row's cells: each status as a link (its class draws its mark), each run of
+        empty columns as one spanning cell. Written here, not in the template: thousands of
+        cells through the template engine took several times as long."""
+        return format_html_join(
+            "",
+            "{}",
+            (
+                (
+                    format_html('<td colspan="{}"></td>', cell.span)
+                    if cell.span
+                    else format_html(
+                        '<td class="agenda-{}"><a href="{}">{}</a></td>',
+                        cell.status,
+                        cell.url,
+                        cell.label,
+                    ),
+                )
+                for cell in self.segments
+            ),
+        )
 
 
 @dataclass
@@ -99,7 +140,7 @@ def build(items):
         Row(name, record_path("negotiations:issue-detail", "slug", slug), [None] * len(columns))
         for _pk, (name, slug) in issue_order
     ]
-    labels = dict(AgendaStatus.choices)
+    labels = {value: str(label) for value, label in AgendaStatus.choices}  # translated once
     for item in items:
         column = column_of[item["round_id"]]
         round_url = columns[column].url
@@ -112,11 +153,9 @@ def build(items):
             url = f"{round_url}#agenda-{item['id']}"
         rows[row_of[item["sticking_point_id"]]].cells[column] = Cell(
             status=item["status"],
-            status_label=str(labels.get(item["status"], item["status"])),
+            status_label=labels.get(item["status"], item["status"]),
             url=url,
             citations=item["public_citations"],
-            issue=item["sticking_point__name"],
-            round=item["round__title"],
         )
     legend = [(status.value, status.label, GLYPHS[status]) for status in AgendaStatus]
     return Matrix(columns, rows, legend, len(items))

@@ -31,6 +31,7 @@ def extent(value, precision):
 class Tick:
     x: float
     label: str
+    year: str = ""  # a month tick's year, on January and at the start
 
 
 @dataclass(frozen=True)
@@ -67,9 +68,12 @@ class TimeAxis:
 
     def ticks(self):
         """Month ticks where months are wide enough to be labelled (every 1, 2, 3 or 6 months,
-        January named with its year), else one tick a year."""
+        with the year under January and the first), else, or over more than three years, one
+        tick a year."""
         month_width = self.width / (self.days / 30.44)
         step = next((s for s in (1, 2, 3, 6) if month_width * s >= 44), None)
+        if self.days > 3 * 366:
+            step = None  # years of rounds: a tick a year keeps the picture light
         ticks = []
         if step is None:
             for year in range(self.start.year + (self.start.month > 1), self.end.year + 1):
@@ -80,8 +84,10 @@ class TimeAxis:
         day, first = self.start, True
         while day <= self.end:
             if (day.month - 1) % step == 0:
-                label = f"{day:%b %Y}" if first or day.month == 1 else f"{day:%b}"
-                ticks.append(Tick(self.x(day), label))
+                # The year on a second line: under each January, and under the first tick
+                # unless a January follows too closely for both to be read.
+                named = day.month == 1 or (first and day.month <= 12 - 2 * step)
+                ticks.append(Tick(self.x(day), f"{day:%b}", f"{day:%Y}" if named else ""))
                 first = False
             day = next_month(day)
         return ticks

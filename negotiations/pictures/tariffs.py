@@ -17,10 +17,10 @@ from ..models import ClaimMeasure, ClaimStatus, ValueQualifier, format_partial_d
 from .scale import NumberAxis, TimeAxis, extent, shape_path
 
 LIMIT = 100  # the latest claims drawn per series; the page says when there are more
-WIDTH, HEIGHT = 520, 320
-LEFT, RIGHT, TOP, BOTTOM = 48, 24, 30, 36
+WIDTH, HEIGHT = 440, 300
+LEFT, RIGHT, TOP, BOTTOM = 46, 14, 24, 46
 RADIUS = 6
-ARROW = 26  # a bound's arrow
+ARROW = 18  # a bound's arrow
 LABELLED = 16  # points labelled on the picture, at most (beyond that: the table, the tooltips)
 
 SERIES = {
@@ -28,7 +28,7 @@ SERIES = {
     ClaimMeasure.US_TARIFFS_ON_CHINA: ("US tariffs on Chinese goods", "#0a55a3", "circle"),
     ClaimMeasure.CHINA_TARIFFS_ON_US: ("China’s tariffs on US goods", "#a1241b", "square"),
 }
-BOTH = ("Both sides’ tariffs (one claim on each other’s)", "#4f5b67", "diamond")
+BOTH = ("Both sides’ tariffs (one claim on each other’s goods)", "#4f5b67", "diamond")
 
 
 @dataclass
@@ -58,15 +58,21 @@ class Point:
         return self.qualifier in (ValueQualifier.AT_LEAST, ValueQualifier.AT_MOST)
 
     @property
-    def whisker(self):
-        """From the marker to the last day its as-of date may be, where that is not the day."""
+    def span(self):
+        """A band over the days its as-of date may be (a month, a year), where that is not
+        the day: (x, y, width), or None."""
         if self.x_end == self.x:
-            return ""
-        return f"M{self.x:g},{self.y:g}H{self.x_end:g}M{self.x_end:g},{self.y - 4:g}v8"
+            return None
+        return (self.x, round(self.y - 5, 1), round(self.x_end - self.x, 1))
 
     @property
     def label_x(self):
-        return round(self.x + 10, 1)
+        return round(self.x + 8, 1)
+
+    @property
+    def label_y(self):
+        """Above and to the right of the marker: clear of the step leaving it to the right."""
+        return round(self.y - 9, 1)
 
     @property
     def arrow_tip(self):
@@ -123,6 +129,10 @@ class Chart:
     @property
     def tick_label_y(self):
         return self.bottom + 20
+
+    @property
+    def year_label_y(self):
+        return self.bottom + 35
 
     @property
     def points(self):

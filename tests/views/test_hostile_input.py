@@ -27,6 +27,8 @@ PATHS = [
     "/sources/",
     "/integrity/",
     "/search/",
+    "/charts/tariff-rates/",
+    "/charts/issues-by-round/",
     "/rounds/geneva-talks-2025-05/",
     "/issues/tariffs/",
     "/officials/scott-bessent/",

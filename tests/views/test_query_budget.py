@@ -1,12 +1,14 @@
 """Every public page runs the same number of queries whatever the data size."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from negotiations import annotations, filters, pagination
 from negotiations.exports import CITATION_FORMATS
-from negotiations.models import Outlet
+from negotiations.models import ClaimMeasure, Outlet
 from negotiations.services import derivation
 from tests.factories import (
     cite,
@@ -58,6 +60,24 @@ def _build(size):
         quote.save()
         claim.value = 30 + n
         claim.save()
+    # The pictures: dated rounds with agendas (timeline, matrix), claims giving tariff rates.
+    measures = list(ClaimMeasure)
+    for n in range(size):
+        day = datetime.date(2024, 1, 1) + datetime.timedelta(days=9 * n)
+        dated = make_round(start_on=day, start_precision="day", kind=["talks", "call"][n % 2])
+        item = make_agenda_item(dated, issues[n], status="progress")
+        cite(item, sources[n])
+        if n % 2:
+            cite(item, sources[0])
+        rate = make_claim(
+            value=30 + n,
+            unit="percent",
+            measure=measures[n % len(measures)],
+            as_of=day,
+            as_of_precision="day",
+            value_qualifier=["exact", "at_least"][n % 2],
+        )
+        cite(rate, sources[n], stance=["supports", "disputes"][n % 2])
     return {
         "other": officials[1],
         "outlet": outlet,
@@ -91,6 +111,10 @@ def paths(records):
         "/sources/?format=json",
         "/integrity/",
         "/search/?q=deadlocked",
+        "/charts/tariff-rates/",
+        "/charts/tariff-rates/?format=json",
+        "/charts/issues-by-round/",
+        "/charts/issues-by-round/?format=csv",
         # Facets read where they are kept, counted live, or sampled; several values; options.
         "/quotes/?speaker=" + records["official"].slug,
         "/quotes/?speaker=" + records["official"].slug + "&speaker=" + records["other"].slug,
