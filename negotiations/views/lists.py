@@ -324,7 +324,7 @@ class RoundListView(FilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if self.format == "html":
+        if self.format not in ("json", "csv"):  # a page (an unknown format's too)
             # Every published round on the timeline above the list (whatever the filters: the
             # list below is what they choose); one query, only the columns it draws.
             context["timeline"] = timeline.build(Round.objects.published().for_timeline())

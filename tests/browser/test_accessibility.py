@@ -46,6 +46,8 @@ PAGES = {
     "quote version": lambda: first_published(Quote, citations__isnull=False) + "versions/1/",
     "source version": lambda: first_published(Source) + "versions/1/",
     "round history": lambda: first_published(Round) + "history/",
+    "tariff-rate chart": lambda: "/charts/tariff-rates/",
+    "issues by round": lambda: "/charts/issues-by-round/",
     "not found": lambda: "/no-such-page/",
 }
 

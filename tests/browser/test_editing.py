@@ -336,7 +336,9 @@ def test_an_editor_enters_a_round_a_reviewer_publishes_it_a_reader_follows_it(
 
     # The reader finds the round, with its delegations, agenda and quote.
     reader.goto("/rounds/")
-    expect(reader.locator(f'main a[href="/rounds/{ROUND["slug"]}/"]')).to_have_count(1)
+    # Listed once, and drawn on the timeline above the list (with its row in the table).
+    expect(reader.locator(f'main ol.rounds a[href="/rounds/{ROUND["slug"]}/"]')).to_have_count(1)
+    expect(reader.locator(f'.picture-svg a[href="/rounds/{ROUND["slug"]}/"]')).to_have_count(1)
     assert reader.goto(f"/rounds/{ROUND['slug']}/").status == 200
     main = reader.locator("main")
     expect(main.locator("h1")).to_have_text(ROUND["title"])

@@ -183,3 +183,10 @@ def test_linked_from_the_claims_list_and_the_tariffs_issue_page(client, seeded):
     assert 'href="/charts/tariff-rates/"' in client.get("/claims/").content.decode()
     assert 'href="/charts/tariff-rates/"' in client.get("/issues/tariffs/").content.decode()
     assert 'href="/charts/tariff-rates/"' not in client.get("/issues/rare-earths/").content.decode()
+
+
+def test_a_charted_claims_page_says_what_its_number_measures_and_links_the_chart(client):
+    claim = rate(CN, 10, datetime.date(2025, 5, 14))
+    html = client.get(claim.get_absolute_url()).content.decode()
+    assert "China’s tariffs on US goods, drawn on the" in html
+    assert 'href="/charts/tariff-rates/"' in html
