@@ -54,7 +54,9 @@ class HomeView(ExportMixin, TemplateView):
 
     def get_json_data(self, context):
         return serializers.home_data(
-            rounds=context["rounds"],
+            # The timeline's rounds, in the JSON's shape (the page draws them from the columns
+            # it needs: ``for_timeline``).
+            rounds=Round.objects.published().chronological(),
             issues=context["issues"],
             latest_quotes=context["latest_quotes"],
             latest_claims=context["latest_claims"],
