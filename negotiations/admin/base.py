@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
 from django.db.models import Count
 from django.http import HttpResponseRedirect
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -55,6 +56,13 @@ class BaseAdmin(VersionGuardedAdmin, SimpleHistoryAdmin):
     show_facets = admin.ShowFacets.ALWAYS
     list_per_page = 50
     formfield_overrides = LF_TEXT
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and formfield.help_text:
+            # The admin shows help text as HTML: a model's "/rounds/<slug>/" lost its "<slug>".
+            formfield.help_text = conditional_escape(formfield.help_text)
+        return formfield
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         return self._refusal_as_message(

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth.models import User
 from django.urls import reverse
+from django.utils.html import escape
 
 from negotiations.models import (
     ChangeStamp,
@@ -167,3 +168,16 @@ class TestHistory:
         model = next(m for m in admin.site._registry if m._meta.model_name == model_name)
         record = model.objects.first()
         assert editor_client.get(admin_url(model, "history", record.pk)).status_code == 200
+
+
+def test_help_text_reads_as_written_angle_brackets_and_all(admin_client):
+    """The admin renders help text as HTML: "/rounds/<slug>/" read "/rounds//." before."""
+    shown = []
+    for model in KNOWLEDGE_BASE:
+        page = admin_client.get(admin_url(model, "add")).text
+        for field in model._meta.get_fields():
+            text = str(getattr(field, "help_text", ""))
+            if "<" in text and f'name="{field.name}"' in page:
+                assert escape(text) in page, (model.__name__, field.name)
+                shown.append(f"{model.__name__}.{field.name}")
+    assert {"Round.slug", "Source.slug", "Official.slug", "StickingPoint.slug"} <= set(shown)
