@@ -5,6 +5,8 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, register_converter
 
 from . import feeds, revisions, sitemaps, views
+from .addresses import redirect_old_slugs
+from .models import Official, Round, Source, StickingPoint
 
 
 class RecordId:
@@ -33,6 +35,13 @@ class VersionNumber:
         return str(value)
 
 
+def under_key(view, name):
+    """A page under the address of a record of kind ``name``: where the key is a slug, a former
+    slug of a record redirects to its current one (``addresses``)."""
+    kind = revisions.KINDS[name]
+    return redirect_old_slugs(view, kind.model) if kind.key == "slug" else view
+
+
 register_converter(RecordId, "id")
 register_converter(VersionNumber, "version")
 
@@ -54,23 +63,43 @@ public = [
         ]
     ],
     path("rounds/", views.RoundListView.as_view(), name="round-list"),
-    path("rounds/<slug:slug>/", views.RoundDetailView.as_view(), name="round-detail"),
+    path(
+        "rounds/<slug:slug>/",
+        redirect_old_slugs(views.RoundDetailView.as_view(), Round),
+        name="round-detail",
+    ),
     path("issues/", views.IssueListView.as_view(), name="issue-list"),
-    path("issues/<slug:slug>/", views.IssueDetailView.as_view(), name="issue-detail"),
+    path(
+        "issues/<slug:slug>/",
+        redirect_old_slugs(views.IssueDetailView.as_view(), StickingPoint),
+        name="issue-detail",
+    ),
     path("officials/", views.OfficialListView.as_view(), name="official-list"),
-    path("officials/<slug:slug>/", views.OfficialDetailView.as_view(), name="official-detail"),
+    path(
+        "officials/<slug:slug>/",
+        redirect_old_slugs(views.OfficialDetailView.as_view(), Official),
+        name="official-detail",
+    ),
     path("quotes/", views.QuoteListView.as_view(), name="quote-list"),
     path("quotes/<id:pk>/", views.QuoteDetailView.as_view(), name="quote-detail"),
     path("claims/", views.ClaimListView.as_view(), name="claim-list"),
     path("claims/<id:pk>/", views.ClaimDetailView.as_view(), name="claim-detail"),
     path("sources/", views.SourceListView.as_view(), name="source-list"),
-    path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
+    path(
+        "sources/<slug:slug>/",
+        redirect_old_slugs(views.SourceDetailView.as_view(), Source),
+        name="source-detail",
+    ),
     # Citations as W3C Web Annotations: the stored text their offsets count in, each source's
     # collection, and one citation's annotation.
-    path("sources/<slug:slug>/text/", views.SourceTextView.as_view(), name="source-text"),
+    path(
+        "sources/<slug:slug>/text/",
+        redirect_old_slugs(views.SourceTextView.as_view(), Source),
+        name="source-text",
+    ),
     path(
         "sources/<slug:slug>/annotations/",
-        views.SourceAnnotationsView.as_view(),
+        redirect_old_slugs(views.SourceAnnotationsView.as_view(), Source),
         name="source-annotations",
     ),
     path(
@@ -110,12 +139,12 @@ public = [
         for route in (
             path(
                 f"{plural}/<{key}>/versions/<version:number>/",
-                views.VersionView.as_view(kind=revisions.KINDS[name]),
+                under_key(views.VersionView.as_view(kind=revisions.KINDS[name]), name),
                 name=f"{name}-version",
             ),
             path(
                 f"{plural}/<{key}>/history/",
-                views.HistoryView.as_view(kind=revisions.KINDS[name]),
+                under_key(views.HistoryView.as_view(kind=revisions.KINDS[name]), name),
                 name=f"{name}-history",
             ),
         )

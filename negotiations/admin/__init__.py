@@ -2,6 +2,7 @@
 
 base        what every admin page shares: history, facets, the stale-save guard, drafts and
             publishing, the Record fieldset
+addresses   a published record's slug: the form says its old address will redirect
 sources     outlets and sources (a changed text re-anchors its citations)
 people      officials and their positions
 issues      sticking points

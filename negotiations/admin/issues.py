@@ -4,11 +4,12 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from ..models import StickingPoint
+from .addresses import PermanentAddressAdmin
 from .base import PublishableAdmin, count_column
 
 
 @admin.register(StickingPoint)
-class StickingPointAdmin(PublishableAdmin):
+class StickingPointAdmin(PermanentAddressAdmin, PublishableAdmin):
     ordering = ["name"]  # stable when counts are annotated
     list_display = ["name", "category", "state", count_column("agenda_items", _("rounds"))]
     list_filter = ["state", "category"]

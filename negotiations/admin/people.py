@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from ..models import Official, Position
+from .addresses import PermanentAddressAdmin
 from .base import InlineMixin, PublishableAdmin
 
 
@@ -13,7 +14,7 @@ class PositionInline(InlineMixin, admin.TabularInline):
 
 
 @admin.register(Official)
-class OfficialAdmin(PublishableAdmin):
+class OfficialAdmin(PermanentAddressAdmin, PublishableAdmin):
     list_display = ["name", "native_name", "country", "state"]
     list_filter = ["state", "country"]
     search_fields = ["name", "native_name", "positions__title"]

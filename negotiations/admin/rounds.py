@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from ..models import AgendaItem, Participant, Round
+from .addresses import PermanentAddressAdmin
 from .base import BaseAdmin, InlineMixin, PublishableAdmin
 from .citations import AgendaItemCitationInline
 
@@ -25,7 +26,7 @@ class AgendaItemInline(InlineMixin, admin.TabularInline):
 
 
 @admin.register(Round)
-class RoundAdmin(PublishableAdmin):
+class RoundAdmin(PermanentAddressAdmin, PublishableAdmin):
     list_display = ["title", "kind", "city", "start_on", "end_on", "state"]
     list_filter = ["state", "kind", "country", "agenda_items__sticking_point"]
     search_fields = ["title", "city", "country", "summary", "outcome"]

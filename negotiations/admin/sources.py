@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ..models import Outlet, Source
 from ..services import anchors, derivation, origins, support
 from ..versioning import VersionGuardForm
+from .addresses import PermanentAddressAdmin
 from .base import BaseAdmin, PublishableAdmin, count_column
 
 
@@ -68,7 +69,7 @@ class SourceForm(VersionGuardForm):
 
 
 @admin.register(Source)
-class SourceAdmin(PublishableAdmin):
+class SourceAdmin(PermanentAddressAdmin, PublishableAdmin):
     form = SourceForm
     ordering = ["-published_on", "title"]  # stable when counts are annotated
     list_display = [
