@@ -56,6 +56,10 @@ _EQUIVALENTS = {
 }
 
 
+# Marks that open or close a quotation (a straight single quote is also an apostrophe).
+QUOTATION_MARKS = '"“”„‟«»‹›‘‚「」『』'
+
+
 class AnchorError(ValueError):
     """A passage could not be anchored; the message says why in an editor's words."""
 
@@ -75,8 +79,14 @@ class PassageNotFound(AnchorError):
 
     def __str__(self) -> str:
         message = "This passage does not appear in the source's stored text."
-        if self.closest:
-            message += f" The closest passage found is: “{self.closest}”."
+        # The text's own quotation marks at its ends would double the message's; its own
+        # closing full stop ends the sentence.
+        shown = self.closest.strip(QUOTATION_MARKS).strip()
+        if self.closest.startswith("‘"):  # a closing ’ is otherwise an apostrophe (“talks’”)
+            shown = shown.removesuffix("’")
+        if shown:
+            message += f" The closest passage found is: “{shown}”"
+            message += "" if shown.endswith((".", "!", "?", "…")) else "."
         return message
 
 

@@ -63,6 +63,19 @@ def test_the_closest_passage_is_whole_words():
     assert closest.split()[0] in text.split() and closest.split()[-1] in text.split()
 
 
+@pytest.mark.parametrize("marks", ["“”", '""', "«»", "‘’"])
+def test_the_closest_passage_is_quoted_once(marks):
+    """The closest passage often starts or ends with the text's own quotation marks; the
+    message, which puts it in quotation marks, showed them doubled: “"China … practices."”."""
+    opening, closing = marks
+    text = f"He said: {opening}China again urges the U.S. to correct its practices.{closing} Then"
+    with pytest.raises(PassageNotFound) as error:
+        find_passage(text, "China again urges the U.S. to correct its bad practices.")
+    assert str(error.value).endswith(
+        "The closest passage found is: “China again urges the U.S. to correct its practices.”"
+    )
+
+
 def test_repeated_passage_needs_context():
     text = "The talks stalled. Then the talks stalled again."
     with pytest.raises(AmbiguousPassage):
