@@ -119,6 +119,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
+# Editors log in only through the admin: where a login's ``next`` is missing or unsafe (another
+# host), Django goes here rather than to its default /accounts/profile/, which is a 404.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+
 ROOT_URLCONF = "negotiations.urls"
 WSGI_APPLICATION = "negotiations.wsgi.application"
 

@@ -47,3 +47,31 @@ def test_a_successful_login_resets_the_count(account):
     client.logout()
     for _ in range(4):
         assert attempt(client, "wrong").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "next_", ["https://evil.example/", "//evil.example/admin/", "javascript:alert(1)", ""]
+)
+def test_a_login_with_an_unsafe_or_no_next_lands_on_the_admin_index(account, next_):
+    """Django falls back on LOGIN_REDIRECT_URL, which was its /accounts/profile/: a 404."""
+    client = Client()
+    response = client.post(
+        f"{LOGIN}?next={next_}",
+        {"username": "ed", "password": "correct horse battery", "next": next_},
+        follow=True,
+    )
+    assert response.redirect_chain == [("/admin/", 302)]
+    assert response.status_code == 200
+    assert "Site administration" in response.text or "Knowledge base" in response.text
+
+
+def test_a_login_with_a_safe_next_still_goes_there(account):
+    response = Client().post(
+        f"{LOGIN}?next=/admin/negotiations/source/",
+        {
+            "username": "ed",
+            "password": "correct horse battery",
+            "next": "/admin/negotiations/source/",
+        },
+    )
+    assert response["Location"] == "/admin/negotiations/source/"
