@@ -102,20 +102,39 @@ class CitationFormSet(BaseInlineFormSet):
         raise forms.ValidationError(STRANDED % {"kind": record._meta.verbose_name})
 
 
-class CitationInline(InlineMixin, admin.StackedInline):
+class AnchorShown:
+    """A citation's anchor, read-only, as far as it is true: a citation not saved (new, or
+    refused with its form) holds only its defaults ("Anchored") or what a refused check left."""
+
+    @admin.display(description=_("anchor status"))
+    def anchor_status_shown(self, citation):
+        if citation.pk is None:
+            return _("Not saved yet")
+        return citation.get_anchor_status_display()
+
+    @admin.display(description=_("start"))
+    def start_shown(self, citation):
+        return "—" if citation.pk is None else citation.start
+
+    @admin.display(description=_("end"))
+    def end_shown(self, citation):
+        return "—" if citation.pk is None else citation.end
+
+
+class CitationInline(AnchorShown, InlineMixin, admin.StackedInline):
     model = Citation
     form = CitationForm
     formset = CitationFormSet
     extra = 0
     autocomplete_fields = ["source"]
-    readonly_fields = ["anchor_status", "start", "end"]
+    readonly_fields = ["anchor_status_shown", "start_shown", "end_shown"]
     fields = [
         "source",
         "stance",
         "exact",
         ("prefix", "suffix"),
         "note",
-        ("anchor_status", "start", "end"),
+        ("anchor_status_shown", "start_shown", "end_shown"),
     ]
 
 
@@ -135,7 +154,7 @@ class AgendaItemCitationInline(CitationInline):
 
 
 @admin.register(Citation)
-class CitationAdmin(BaseAdmin):
+class CitationAdmin(AnchorShown, BaseAdmin):
     form = StandaloneCitationForm
     list_display = ["__str__", "source", "stance", "anchor_status", "cited_record", "start", "end"]
     list_filter = ["anchor_status", "stance", "source"]
@@ -149,16 +168,25 @@ class CitationAdmin(BaseAdmin):
     ]
     search_fields = ["exact", "note", "source__title"]
     autocomplete_fields = ["source", "quote", "claim", "agenda_item"]
-    readonly_fields = ["anchor_status", "review", "anchor_checked_at", "start", "end"]
+    readonly_fields = [
+        "anchor_status_shown",
+        "review",
+        "anchor_checked_at",
+        "start_shown",
+        "end_shown",
+    ]
     actions = ["accept_found_words", "mark_broken"]
     fieldsets = [
-        (None, {"fields": ["source", "stance", "exact", "note", "anchor_status", "review"]}),
+        (
+            None,
+            {"fields": ["source", "stance", "exact", "note", "anchor_status_shown", "review"]},
+        ),
         (_("What it backs (choose one)"), {"fields": ["quote", "claim", "agenda_item"]}),
         (
             _("Anchor"),
             {
                 "classes": ["collapse"],
-                "fields": ["prefix", "suffix", ("start", "end"), "anchor_checked_at"],
+                "fields": ["prefix", "suffix", ("start_shown", "end_shown"), "anchor_checked_at"],
             },
         ),
     ]
