@@ -11,6 +11,7 @@ from django.db.models.lookups import Exact
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.encoding import force_str
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .. import search
@@ -221,11 +222,14 @@ class PublishableModel(ChoiceLabels, VersionedModel):
 
     def clean(self):
         super().clean()
+        errors = settle_partial_dates(self)
         slug = getattr(self, "slug", None)
         if slug in RESERVED_SLUGS:
-            raise ValidationError(
-                {"slug": _("“%(slug)s” names a page of the list; choose another.") % {"slug": slug}}
-            )
+            errors["slug"] = _("“%(slug)s” names a page of the list; choose another.") % {
+                "slug": slug
+            }
+        if errors:
+            raise ValidationError(errors)
 
 
 def in_the_future(value):
@@ -241,6 +245,36 @@ def format_partial_date(value, precision):
     if precision == DatePrecision.MONTH:
         return f"{value:%B %Y}"
     return f"{value.day} {value:%B %Y}"
+
+
+def settle_partial_dates(record):
+    """Before a record's partial dates (its ``partial_dates``: pairs of a date field and its
+    precision field) meet ``partial_date_constraints``: a date typed while its precision was
+    left unknown is known to the day (what a form's date field takes); what still does not fit
+    is an error on the date field, by name, instead of the constraint's message naming no field.
+    Returns those errors, by field."""
+    errors = {}
+    for date_field, precision_field in getattr(record, "partial_dates", ()):
+        value = getattr(record, date_field)
+        precision = getattr(record, precision_field)
+        label = capfirst(record._meta.get_field(date_field).verbose_name)
+        if value is not None and precision == DatePrecision.UNKNOWN:
+            setattr(record, precision_field, DatePrecision.DAY)
+        elif value is None and precision != DatePrecision.UNKNOWN:
+            errors[date_field] = _(
+                "%(field)s: give the date, or set its precision to “Unknown”."
+            ) % {"field": label}
+        elif precision == DatePrecision.MONTH and value.day != 1:
+            errors[date_field] = _(
+                "%(field)s is known only to the month: type the first of the month "
+                "(%(first)s), or set its precision to “Day”."
+            ) % {"field": label, "first": value.replace(day=1).isoformat()}
+        elif precision == DatePrecision.YEAR and (value.month, value.day) != (1, 1):
+            errors[date_field] = _(
+                "%(field)s is known only to the year: type 1 January (%(first)s), or set its "
+                "precision to “Day”."
+            ) % {"field": label, "first": value.replace(month=1, day=1).isoformat()}
+    return errors
 
 
 def partial_date_constraints(prefix, date_field, precision_field):

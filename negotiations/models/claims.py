@@ -166,6 +166,9 @@ class ClaimQuerySet(PublishableQuerySet):
 class Claim(PublishableModel):
     """A factual assertion made by sources; its standing follows from its citations."""
 
+    # Dates known to a precision (``settle_partial_dates``, ``partial_date_constraints``).
+    partial_dates = (("as_of", "as_of_precision"),)
+
     # State, and the derived status should a restored version bring back an old one.
     watched_fields = ("state", "status", "independent_sources", "round")  # round: facets
 

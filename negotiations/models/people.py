@@ -14,6 +14,7 @@ from .base import (
     format_partial_date,
     partial_date_constraints,
     related_model,
+    settle_partial_dates,
 )
 from .facets import kept_count
 
@@ -90,6 +91,9 @@ class Official(PublishableModel):
 class Position(VersionedModel):
     """A post an official held: the title in which they spoke or negotiated."""
 
+    # Dates known to a precision (``settle_partial_dates``, ``partial_date_constraints``).
+    partial_dates = (("start_on", "start_precision"), ("end_on", "end_precision"))
+
     official = models.ForeignKey(
         Official, on_delete=models.CASCADE, related_name="positions", verbose_name=_("official")
     )
@@ -144,5 +148,7 @@ class Position(VersionedModel):
 
     def clean(self):
         super().clean()
+        if errors := settle_partial_dates(self):
+            raise ValidationError(errors)
         if self.start_on and self.end_on and self.end_on < self.start_on:
             raise ValidationError({"end_on": _("A position cannot end before it starts.")})

@@ -122,6 +122,9 @@ class QuoteQuerySet(PublishableQuerySet):
 class Quote(PublishableModel):
     """Words attributed to an official, as one source printed them."""
 
+    # Dates known to a precision (``settle_partial_dates``, ``partial_date_constraints``).
+    partial_dates = (("said_on", "said_precision"),)
+
     # Its words, kind and statement decide its verdict and its statement's other wordings'.
     # (A version restored from History brings back an old verdict: derived again at once.)
     # Its speaker, round, state and verdict place it in the facet counts.

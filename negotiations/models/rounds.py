@@ -81,6 +81,9 @@ class RoundQuerySet(PublishableQuerySet):
 class Round(PublishableModel):
     """A negotiation round or leader-level contact."""
 
+    # Dates known to a precision (``settle_partial_dates``, ``partial_date_constraints``).
+    partial_dates = (("start_on", "start_precision"), ("end_on", "end_precision"))
+
     slug = models.SlugField(
         _("slug"),
         max_length=200,

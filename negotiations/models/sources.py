@@ -109,6 +109,9 @@ class SourceQuerySet(PublishableQuerySet):
 class Source(PublishableModel):
     """An article, statement or transcript that the knowledge base cites, with its text as stored."""
 
+    # Dates known to a precision (``settle_partial_dates``, ``partial_date_constraints``).
+    partial_dates = (("published_on", "published_precision"),)
+
     # A new text re-anchors its citations; publishing or not changes what they support.
     watched_fields = ("body", "state", "origin", "outlet", "reliability")  # the last two: facets
 
