@@ -38,13 +38,17 @@ run: $(VENV)/.runtime-installed
 	@echo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# make editor NAME=alice: the password from DJANGO_EDITOR_PASSWORD, or from standard input with
+# PASSWORD_STDIN=1 (printf '%s\n' "$$pw" | make editor NAME=alice PASSWORD_STDIN=1), or asked for.
+ADD_EDITOR = $(BIN)/python manage.py add_editor $(if $(NAME),'$(NAME)') $(if $(PASSWORD_STDIN),--password-stdin)
+
 editor: $(VENV)/.runtime-installed
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py add_editor
+	$(ADD_EDITOR)
 
 reviewer: $(VENV)/.runtime-installed
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py add_editor --reviewer
+	$(ADD_EDITOR) --reviewer
 
 # axe-core for the browser tests' accessibility audits (Chromium itself: apt-get install chromium).
 node_modules/axe-core/axe.min.js: package.json package-lock.json

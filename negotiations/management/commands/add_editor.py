@@ -2,6 +2,7 @@
 
 import getpass
 import os
+import sys
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -16,7 +17,8 @@ class Command(BaseCommand):
     help = (
         "Create (or update) an editor account: staff access to /admin/ with the Editors group's "
         "permissions (--reviewer: the Reviewers group's, who also publish). The password is "
-        "asked for, or read from DJANGO_EDITOR_PASSWORD."
+        "read from DJANGO_EDITOR_PASSWORD, or from standard input's first line with "
+        "--password-stdin, or else asked for in a terminal."
     )
 
     def add_arguments(self, parser):
@@ -25,15 +27,27 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reviewer", action="store_true", help="A reviewer, who may also publish."
         )
+        parser.add_argument(
+            "--password-stdin",
+            action="store_true",
+            help="Read the password from standard input's first line (a script, a pipe).",
+        )
 
-    def handle(self, *args, username, email, reviewer, **options):
-        interactive = os.isatty(0)
+    def handle(self, *args, username, email, reviewer, password_stdin, **options):
+        interactive = os.isatty(0) and not password_stdin
         if not username:
             if not interactive:
-                raise CommandError("Give a user name: manage.py add_editor NAME")
+                raise CommandError(
+                    "Give a user name: manage.py add_editor NAME (make editor NAME=...)"
+                )
             username = input("Editor's user name: ").strip()
         if not username:
             raise CommandError("A user name is needed.")
+        User = get_user_model()
+        try:
+            User._meta.get_field(User.USERNAME_FIELD).run_validators(username)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
         role = REVIEWERS if reviewer else EDITORS
         try:
             group = Group.objects.get(name=role)
@@ -42,12 +56,18 @@ class Command(BaseCommand):
                 f"The {role} group is missing: run `manage.py migrate` first."
             ) from None
 
-        User = get_user_model()
         user = User.objects.filter(username=username).first() or User(username=username)
         password = os.environ.get("DJANGO_EDITOR_PASSWORD")
+        if password_stdin:
+            password = sys.stdin.readline().rstrip("\r\n")
+            if not password:
+                raise CommandError("--password-stdin: standard input held no password.")
         if not password:
             if not interactive:
-                raise CommandError("Set DJANGO_EDITOR_PASSWORD, or run this in a terminal.")
+                raise CommandError(
+                    "Set DJANGO_EDITOR_PASSWORD, give the password on standard input with "
+                    "--password-stdin, or run this in a terminal."
+                )
             password = getpass.getpass("Password: ")
             if password != getpass.getpass("Password (again): "):
                 raise CommandError("The two passwords differ; nothing was changed.")
