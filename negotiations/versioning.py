@@ -7,9 +7,14 @@ longer the stored one is refused rather than silently overwriting the colleague'
 rows carry their own version, so a row changed on its own page meanwhile is caught too.
 """
 
+import re
+
 from django import forms
 from django.contrib.admin.utils import flatten_fieldsets
 from django.db import connection, models, router, transaction
+from django.forms.formsets import DELETION_FIELD_NAME, INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
+from django.forms.models import BaseInlineFormSet
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -170,11 +175,143 @@ class VersionGuardedAdmin:
         return [(name, {**options, "fields": [*options["fields"], VERSION_FIELD]}), *rest]
 
 
+class VersionGuardFormSet(BaseInlineFormSet):
+    """A record's rows, when a colleague deleted some of them after the form was opened.
+
+    Django would re-show such a row nowhere (the admin draws a stored row only beside its
+    record) and refuse it with "Select a valid choice": what the editor typed in it was lost. Here
+    a deleted row the editor left as it was is dropped (the colleague's deletion stands); one the
+    editor changed is offered again as a new row with everything they typed, and the save is
+    refused, saying who deleted it and when: saving again adds it back, Delete lets it go.
+    """
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.deleted_meanwhile = []  # (the row's last history entry, whether it was offered again)
+        if self.is_bound and self.instance.pk is not None:
+            self._take_rows_deleted_meanwhile()
+
+    def _count(self, name):
+        try:
+            return int(self.data.get(f"{self.prefix}-{name}", ""))
+        except ValueError:
+            return None
+
+    def _take_rows_deleted_meanwhile(self):
+        initial, total = self._count(INITIAL_FORM_COUNT), self._count(TOTAL_FORM_COUNT)
+        if initial is None or total is None or not 0 < initial <= total <= self.absolute_max:
+            return  # the management form's own check says what is wrong
+        pk = self.model._meta.pk
+        ids = {}
+        for index in range(initial):
+            try:
+                ids[index] = pk.to_python(self.data.get(f"{self.prefix}-{index}-{pk.name}"))
+            except forms.ValidationError:
+                continue
+        stored = set(self.get_queryset().filter(pk__in=ids.values()).values_list("pk", flat=True))
+        gone = {index: row_id for index, row_id in ids.items() if row_id not in stored}
+        if not gone:
+            return
+        kept, offered = [], []
+        for index in range(initial):
+            if index not in gone:
+                kept.append(index)
+            elif self._changed_since_opened(index, gone[index]):
+                offered.append(index)
+                self.deleted_meanwhile.append((self._last_entry(gone[index]), True))
+            else:
+                self.deleted_meanwhile.append((self._last_entry(gone[index]), False))
+        self.data = self._renumbered([*kept, *offered, *range(initial, total)], set(offered))
+        self.data[f"{self.prefix}-{INITIAL_FORM_COUNT}"] = str(len(kept))
+        self.data[f"{self.prefix}-{TOTAL_FORM_COUNT}"] = str(
+            len(kept) + len(offered) + total - initial
+        )
+
+    def _history(self, row_id):
+        return self.model.history.filter(id=row_id)
+
+    def _last_entry(self, row_id):
+        return self._history(row_id).order_by("-history_id").first()
+
+    def _changed_since_opened(self, index, row_id):
+        """Whether the editor changed row ``index`` from the version they opened (as its history
+        keeps it); a row marked for deletion, or one with no history to compare, counts as
+        unchanged and as changed respectively."""
+        prefix = self.add_prefix(index)
+        if self.can_delete and self.data.get(f"{prefix}-{DELETION_FIELD_NAME}"):
+            return False
+        try:
+            loaded = int(self.data.get(f"{prefix}-{VERSION_FIELD}", ""))
+        except ValueError:
+            loaded = None
+        rows = self._history(row_id).exclude(history_type="-").order_by("-history_id")
+        opened = (loaded is not None and rows.filter(version=loaded).first()) or rows.first()
+        if opened is None:
+            return True
+        initial = {
+            field.name: getattr(opened, field.attname) for field in self.model._meta.concrete_fields
+        }
+        form = self.form(data=self.data, prefix=prefix, initial=initial)
+        return form.has_changed()
+
+    def _renumbered(self, order, offered):
+        """The form data with the rows in ``order`` numbered 0, 1, ...; the rows in ``offered``
+        become new rows (no key, no version)."""
+        pattern = re.compile(rf"^{re.escape(self.prefix)}-(\d+)-(.+)$")
+        data = self.data.copy()  # a QueryDict (a POST) or a dict (a test's, the shell's)
+        many = isinstance(data, QueryDict)
+        rows = {}
+        for key in list(data):
+            if found := pattern.match(key):
+                rows.setdefault(int(found[1]), {})[found[2]] = (
+                    data.getlist(key) if many else data[key]
+                )
+                del data[key]
+        forgotten = {self.model._meta.pk.name, VERSION_FIELD}
+        for position, index in enumerate(order):
+            for name, value in rows.get(index, {}).items():
+                if index in offered and name in forgotten:
+                    continue
+                key = f"{self.prefix}-{position}-{name}"
+                if many:
+                    data.setlist(key, value)
+                else:
+                    data[key] = value
+        return data
+
+    def clean(self):
+        super().clean()
+        offered = [entry for entry, again in self.deleted_meanwhile if again]
+        if not offered:
+            return
+        names = "; ".join(
+            _("“%(row)s”, deleted by %(who)s at %(when)s")
+            % {
+                "row": entry.instance if entry else _("a row"),
+                "who": getattr(entry, "history_user", None) or _("someone"),
+                "when": timezone.localtime(entry.history_date).strftime("%H:%M:%S on %d %B %Y")
+                if entry
+                else _("an unknown time"),
+            }
+            for entry in offered
+        )
+        raise forms.ValidationError(
+            _(
+                "A colleague deleted rows you had changed after you opened this page, so nothing "
+                "was saved: %(rows)s. What you typed in them is kept below as new rows: save "
+                "again to add them back, or tick Delete to let them go."
+            )
+            % {"rows": names},
+            code="deleted_meanwhile",
+        )
+
+
 class VersionGuardedInline:
     """For an inline: every row carries its own version, so a row changed on its own page
-    meanwhile is caught too."""
+    meanwhile is caught too, and a row deleted meanwhile keeps what the editor typed in it."""
 
     form = VersionGuardForm
+    formset = VersionGuardFormSet
 
     def get_fields(self, request, obj=None):
         fields = list(super().get_fields(request, obj))

@@ -129,3 +129,83 @@ class TestStaleSaves:
         assert "saved a newer version of this quote" in response.text
         quote.refresh_from_db()
         assert quote.setting == ""
+
+
+class TestRowsDeletedMeanwhile:
+    """A colleague deletes an inline row while an editor edits it: the editor's save is refused,
+    and what they typed in that row stays in the form, as a new row (issue 13, 6h)."""
+
+    def open_then_delete(self, client, editor, *, on_its_own_page):
+        round_ = make_round()
+        item = AgendaItem.objects.create(
+            round=round_, sticking_point=make_sticking_point(), status="raised", note="Old."
+        )
+        client.force_login(editor)
+        mine = form_data(client.get(admin_url(Round, "change", round_.pk)))
+        client.force_login(user_in(EDITORS, "colleague"))
+        if on_its_own_page:
+            client.post(admin_url(AgendaItem, "delete", item.pk), {"post": "yes"})
+        else:
+            theirs = form_data(client.get(admin_url(Round, "change", round_.pk)))
+            theirs["agenda_items-0-DELETE"] = "on"
+            assert client.post(admin_url(Round, "change", round_.pk), theirs).status_code == 302
+        assert not AgendaItem.objects.exists()
+        client.force_login(editor)
+        return round_, item, mine
+
+    @pytest.mark.parametrize("on_its_own_page", [False, True], ids=["in-the-form", "own-page"])
+    def test_the_refusal_keeps_what_was_typed_in_the_deleted_row(
+        self, client, editor, on_its_own_page
+    ):
+        round_, item, mine = self.open_then_delete(client, editor, on_its_own_page=on_its_own_page)
+        mine["agenda_items-0-note"] = "My careful note on the talks."
+        mine["agenda_items-0-status"] = "progress"
+        response = client.post(admin_url(Round, "change", round_.pk), mine)
+        assert response.status_code == 200
+        assert "deleted" in response.text and "colleague" in response.text
+        assert "My careful note on the talks." in response.text
+        assert not AgendaItem.objects.exists()  # nothing saved
+
+        # The row is offered again as a new one, with the editor's values: saving brings it back.
+        again = form_data(response)
+        assert again["agenda_items-INITIAL_FORMS"] == "0"
+        assert again["agenda_items-0-note"] == "My careful note on the talks."
+        response = client.post(admin_url(Round, "change", round_.pk), again)
+        assert response.status_code == 302, response.text
+        restored = AgendaItem.objects.get(round=round_)
+        assert (restored.note, restored.status, restored.sticking_point_id) == (
+            "My careful note on the talks.",
+            "progress",
+            item.sticking_point_id,
+        )
+
+    def test_a_deleted_row_left_untouched_is_simply_gone(self, client, editor):
+        round_, _item, mine = self.open_then_delete(client, editor, on_its_own_page=True)
+        mine["summary"] = "A new summary."
+        response = client.post(admin_url(Round, "change", round_.pk), mine)
+        assert response.status_code == 302  # the colleague's deletion stands; nothing to refuse
+        round_.refresh_from_db()
+        assert round_.summary == "A new summary."
+        assert not AgendaItem.objects.exists()
+
+    def test_a_deleted_row_marked_for_deletion_is_simply_gone(self, client, editor):
+        round_, _item, mine = self.open_then_delete(client, editor, on_its_own_page=True)
+        mine["agenda_items-0-note"] = "Changed, then deleted after all."
+        mine["agenda_items-0-DELETE"] = "on"
+        assert client.post(admin_url(Round, "change", round_.pk), mine).status_code == 302
+        assert not AgendaItem.objects.exists()
+
+    def test_a_citation_row_deleted_meanwhile_keeps_the_passage_typed(self, client, editor):
+        quote = make_quote(text="somewhat deadlocked right now", state="draft")
+        citation = cite(quote, make_source())
+        client.force_login(editor)
+        mine = form_data(client.get(admin_url(Quote, "change", quote.pk)))
+        citation.delete()  # a colleague, on the citation's own page
+        mine["citations-0-note"] = "Said on Fox News."
+        response = client.post(admin_url(Quote, "change", quote.pk), mine)
+        assert response.status_code == 200
+        assert "A colleague deleted rows you had changed" in response.text
+        assert form_data(response)["citations-0-note"] == "Said on Fox News."
+        response = client.post(admin_url(Quote, "change", quote.pk), form_data(response))
+        assert response.status_code == 302
+        assert quote.citations.get().note == "Said on Fox News."

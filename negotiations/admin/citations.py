@@ -9,13 +9,12 @@ mark the citation broken).
 
 from django import forms
 from django.contrib import admin, messages
-from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ..models import AnchorStatus, Citation
 from ..services import anchors, support
-from ..versioning import VersionGuardForm
+from ..versioning import VersionGuardForm, VersionGuardFormSet
 from .base import BaseAdmin, InlineMixin
 
 STRANDED = _(
@@ -84,7 +83,7 @@ class StandaloneCitationForm(CitationForm):
             )
 
 
-class CitationFormSet(BaseInlineFormSet):
+class CitationFormSet(VersionGuardFormSet):
     """The citations of one record: a published record keeps at least one that counts."""
 
     def clean(self):
