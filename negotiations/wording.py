@@ -56,6 +56,38 @@ def word_diff(here, there):
     return pieces
 
 
+@dataclass(frozen=True)
+class Likeness:
+    """How alike two wordings are, word for word (case and punctuation aside): ``ratio``, the
+    share of both texts' words that line up in order (1.0: the same words); ``covered``, the
+    share of the shorter text's words found so in the longer (1.0: a partial quote of it)."""
+
+    ratio: float
+    covered: float
+    shorter: int  # words in the shorter text
+
+
+def word_keys(text):
+    """The words of ``text`` as compared: casefolded, punctuation left out."""
+    return [_key(t) for t in tokens(text) if any(ch.isalnum() for ch in t)]
+
+
+def likeness(here, there, *, at_least=0.0):
+    """How alike ``here`` and ``there`` are (``Likeness``). Wordings that cannot reach
+    ``at_least`` on either measure are told apart cheaply, with an upper bound: both measures
+    are then 0."""
+    a, b = word_keys(here), word_keys(there)
+    shorter = min(len(a), len(b))
+    if not shorter:
+        return Likeness(0.0, 0.0, 0)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    bound = matcher.quick_ratio()  # at most the ratio; the same shared words bound `covered`
+    if bound < at_least and bound * (len(a) + len(b)) / (2 * shorter) < at_least:
+        return Likeness(0.0, 0.0, shorter)
+    same = sum(block.size for block in matcher.get_matching_blocks())
+    return Likeness(2 * same / (len(a) + len(b)), same / shorter, shorter)
+
+
 def _numbers(words):
     return {w for w in words if any(ch.isdigit() for ch in w)}
 

@@ -3,7 +3,16 @@ change what was said."""
 
 from types import SimpleNamespace
 
-from negotiations.wording import Piece, compare, join, material_differences, tokens, word_diff
+from negotiations.wording import (
+    Likeness,
+    Piece,
+    compare,
+    join,
+    likeness,
+    material_differences,
+    tokens,
+    word_diff,
+)
 
 
 def test_tokens_fold_quotes_and_keep_numbers_and_contractions_whole():
@@ -67,3 +76,27 @@ def test_compare_gives_the_variant_its_diff_and_notes():
         "Numbers differ: 50 here, 15 there.",
         "Negation differs: none here, not there.",
     ]
+
+
+def test_likeness_lines_up_words_ignoring_case_and_punctuation():
+    alike = likeness(
+        "We are not going to lower tariffs until we see verifiable progress on purchases.",
+        "we won't lower tariffs until we see verifiable progress on purchases",
+    )
+    assert round(alike.ratio, 2) == 0.8
+    assert alike.shorter == 11
+    assert likeness("A bit stalled.", "a bit, stalled") == Likeness(1.0, 1.0, 3)
+
+
+def test_likeness_of_a_partial_quote_covers_the_shorter_wording():
+    alike = likeness("somewhat deadlocked right now", "the talks are somewhat deadlocked right now")
+    assert alike.covered == 1.0
+    assert round(alike.ratio, 2) == 0.73  # 2 × 4 shared words / (4 + 7)
+
+
+def test_likeness_bounded_below_the_asked_minimum_is_zero():
+    text, other = "the talks stalled today", "rare earths flow again"
+    assert likeness(text, other).ratio == 0.0  # no word in common
+    far = likeness("tariffs will fall to thirty percent", "nothing about it", at_least=0.6)
+    assert (far.ratio, far.covered) == (0.0, 0.0)
+    assert likeness("", "words") == Likeness(0.0, 0.0, 0)
