@@ -8,6 +8,7 @@ people      officials and their positions
 issues      sticking points
 rounds      rounds with their participants and agenda; agenda items with their citations
 quotes      statements and quotes
+wordings    the quote form's close wordings: the endpoint, and grouping them on save
 claims      claims
 citations   citations on their own page and as rows inside a quote, claim or agenda item
 """

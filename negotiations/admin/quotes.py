@@ -1,5 +1,6 @@
 """Statements and quotes. A quote's verdict is derived by the model layer whenever what it rests
-on changes (its text, kind, statement, citations, their sources), however that change is made."""
+on changes (its text, kind, statement, citations, their sources), however that change is made.
+The quote form offers the speaker's close recorded wordings while the editor types (``wordings``)."""
 
 from django.contrib import admin
 from django.utils.text import Truncator
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ..models import Quote, Statement
 from .base import PublishableAdmin, count_column
 from .citations import QuoteCitationInline
+from .wordings import CloseWordingsAdmin
 
 
 @admin.register(Statement)
@@ -23,7 +25,7 @@ class StatementAdmin(PublishableAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(PublishableAdmin):
+class QuoteAdmin(CloseWordingsAdmin, PublishableAdmin):
     list_display = ["short_text", "speaker", "kind", "verification", "said_on", "round", "state"]
     list_filter = ["state", "verification", "kind", "speaker", "round", "sticking_points"]
     list_select_related = ["speaker", "round"]

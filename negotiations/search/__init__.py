@@ -13,10 +13,11 @@ triggers off, else ``optimize()``.
 """
 
 from django.conf import settings
+from django.db import connections
 
 from .backends import SearchMatch, SearchRank, SearchSnippet, optimize, rebuild
 from .documents import document_for
-from .text import Query, parse, render_snippet
+from .text import Query, Term, parse, render_snippet, words
 
 
 def count_limit():
@@ -34,9 +35,11 @@ def ranked_among():
 
 __all__ = [
     "Query",
+    "Term",
     "SearchMatch",
     "SearchRank",
     "SearchSnippet",
+    "count_each",
     "count_limit",
     "count_up_to",
     "document_for",
@@ -45,6 +48,7 @@ __all__ = [
     "ranked_among",
     "rebuild",
     "render_snippet",
+    "words",
 ]
 
 
@@ -54,3 +58,20 @@ def count_up_to(queryset, limit=None):
     the cost of counting ``limit`` rows."""
     limit = count_limit() if limit is None else limit
     return queryset.order_by().values("pk")[: limit + 1].count()
+
+
+def count_each(querysets, limit):
+    """How many records each of ``querysets`` holds, each counted no further than ``limit`` + 1
+    (as ``count_up_to``), all in one query: a list of counts in their order."""
+    if not querysets:
+        return []
+    parts, params = [], []
+    for number, queryset in enumerate(querysets):
+        limited = queryset.order_by().values("pk")[: limit + 1]
+        sql, part_params = limited.query.sql_with_params()
+        parts.append(f"(SELECT count(*) FROM ({sql}) counted_{number})")
+        params.extend(part_params)
+    connection = connections[querysets[0].db]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return list(cursor.fetchone())

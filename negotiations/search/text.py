@@ -350,3 +350,15 @@ def parse(text):
     if not groups:
         return None
     return Query(tuple(groups), tuple(excluded))
+
+
+def words(text):
+    """The distinct words of a plain text (a quote as typed, a name), as terms of a query:
+    not a reader's query, so quotation marks, ``or`` and ``-`` are words or punctuation like
+    any other. Common English words are left out; punctuation alone is no word."""
+    found = {}
+    for piece in (text or "").split():
+        term = _term(piece, phrase=False)
+        if term is not None and not term.is_stop_word:
+            found.setdefault(term.text.casefold(), term)
+    return list(found.values())

@@ -8,6 +8,7 @@ statuses     deriving each claim's status from its independent origins
 origins      which sources count as one origin (copies and rewrites of one report)
 support      what published records rest on, and the rule that they rest on something
 publishing   publishing and unpublishing, with the rules a record must meet first
+statements   putting close wordings of one remark in one statement, as the quote form offers
 integrity    deriving everything again and comparing (``check_integrity``)
 backup       the whole knowledge base in one portable file, and back
 
