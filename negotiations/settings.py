@@ -22,6 +22,11 @@ DJANGO_TAG_AUTHORITY    the domain (or e-mail address) in the feeds' tag: ids, o
                         the site on DJANGO_TAG_DATE (default "negotiations.example.org"); set it
                         once, before the first feed is read, and never change it
 DJANGO_TAG_DATE         a date on which that authority was theirs (default "2026-12-01")
+DJANGO_IMPORT_TIMEOUT   seconds the import of a web page waits for each answer (default 10; the whole
+                        fetch at most twice that)
+DJANGO_IMPORT_MAX_BYTES the largest page an import reads (default 5000000); it stops reading past it
+DJANGO_IMPORT_ALLOW_PRIVATE_ADDRESSES  "1" lets imports fetch from private, loopback and
+                        link-local addresses (default "0": refused; the tests allow them)
 DJANGO_RELEASE          names the deployed code in ETags and page keys (default: a digest of
                         the code, templates and static files)
 """
@@ -193,6 +198,16 @@ HTTP_CACHE = env_flag("DJANGO_HTTP_CACHE", "0" if DEBUG else "1")
 HTTP_CACHE_MAX_AGE = int(os.environ.get("DJANGO_CACHE_MAX_AGE", "60"))
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
 RELEASE = os.environ.get("DJANGO_RELEASE", "")
+
+# Importing a source from a web page (``fetching``): the server fetches an address an editor
+# typed, so it waits a bounded time, reads a bounded size, follows at most a few redirects, and
+# refuses addresses on the networks behind it unless told otherwise.
+IMPORT_TIMEOUT = float(os.environ.get("DJANGO_IMPORT_TIMEOUT", "10"))
+IMPORT_MAX_BYTES = int(os.environ.get("DJANGO_IMPORT_MAX_BYTES", "5000000"))
+IMPORT_MAX_REDIRECTS = 5
+IMPORT_ALLOW_PRIVATE_ADDRESSES = env_flag("DJANGO_IMPORT_ALLOW_PRIVATE_ADDRESSES", "0")
+# Fewer words than this in an imported text: the editor is told it may be cut off (a paywall).
+IMPORT_MIN_WORDS = 80
 
 # The feeds' entry ids are tag: URIs (RFC 4151) minted under this authority and date: they
 # name a record for good, whichever host serves it (``feeds``).

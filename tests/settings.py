@@ -33,3 +33,7 @@ HTTP_CACHE_MAX_AGE = 0
 PAGE_CACHE_SECONDS = 0
 # With REDIS_URL set (CI), each test process keeps its keys apart in the shared Redis.
 CACHES["default"]["KEY_PREFIX"] = f"negotiations-test-{os.getpid()}"
+
+# The import tests fetch pages from a local test server (127.0.0.1); the tests of the refusal
+# of private addresses turn this off.
+IMPORT_ALLOW_PRIVATE_ADDRESSES = True
