@@ -12,6 +12,7 @@ MODEL_ORDER = [
     "base",
     "facets",
     "sources",
+    "retrievals",
     "people",
     "issues",
     "rounds",

@@ -1,17 +1,22 @@
 """Outlets and sources. Saving a source whose stored text changed finds every citation into it
 again (the model layer does it, whatever saves the source) and tells the editor which were
 kept, moved, put to review or broken; a change that would leave a published record resting on
-nothing is refused before anything is saved."""
+nothing is refused before anything is saved. A source can also be imported from a web page
+(``retrievals``): its add form then opens prefilled for review."""
 
 import copy
 
 from django import forms
 from django.contrib import admin, messages
+from django.urls import path
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Outlet, Source
-from ..services import anchors, derivation, origins, support
+from ..services import anchors, derivation, imports, origins, support
 from ..versioning import VersionGuardForm
+from . import retrievals
 from .addresses import PermanentAddressAdmin
 from .base import BaseAdmin, PublishableAdmin, count_column
 
@@ -68,6 +73,21 @@ class SourceForm(VersionGuardForm):
             )
 
 
+class SourceReviewForm(SourceForm):
+    """The add form of a source imported from a web page: with the outlet the page names,
+    to be created on save if the editor keeps it and chooses no existing outlet."""
+
+    proposed_outlet = forms.CharField(
+        label=_("New outlet"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "The site name the page gives, proposed as a new outlet: created when you save, "
+            "unless you choose an existing outlet above. Clear it to leave the outlet unknown."
+        ),
+    )
+
+
 @admin.register(Source)
 class SourceAdmin(PermanentAddressAdmin, PublishableAdmin):
     form = SourceForm
@@ -119,9 +139,89 @@ class SourceAdmin(PermanentAddressAdmin, PublishableAdmin):
         ),
     ]
 
+    readonly_fields = ["retrieval_record"]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "import/",
+                view(lambda request: retrievals.import_view(self, request)),
+                name="negotiations_source_import",
+            ),
+            path(
+                "retrieval/<int:pk>/original/",
+                view(lambda request, pk: retrievals.original_view(self, request, pk)),
+                name="negotiations_source_retrieval_original",
+            ),
+            *super().get_urls(),
+        ]
+
+    # The review of an import: the add form, prefilled from the retrieval -------------------
+
+    def reviewed_retrieval(self, request, obj=None):
+        """The retrieval this add form reviews, if any (and not already saved as a source)."""
+        if obj is not None and obj.pk:
+            return None
+        retrieval = retrievals.pending_retrieval(request)
+        return retrieval if retrieval is not None and retrieval.source_id is None else None
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        retrieval = retrievals.pending_retrieval(request)
+        if retrieval is None:
+            if retrievals.RETRIEVAL_PARAMETER in request.GET:
+                messages.error(request, _("That import was not found: import the page again."))
+            return initial
+        if retrieval.source_id is not None:
+            messages.warning(request, retrievals.duplicate_message(self, retrieval.source))
+            return initial
+        reviewed, article = imports.review_initial(retrieval=retrieval)
+        if request.method == "GET":
+            retrievals.announce_review(request, retrieval, article)
+        return {**reviewed, **initial}
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if self.reviewed_retrieval(request, obj) is not None:
+            kwargs["form"] = SourceReviewForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        reviewing = self.reviewed_retrieval(request, obj) is not None
+        shown = []
+        for name, options in fieldsets:
+            fields = list(options["fields"])
+            if reviewing and "outlet" in fields:
+                fields.insert(fields.index("outlet") + 1, "proposed_outlet")
+            if "archive_url" in fields:
+                if obj is not None:
+                    fields.append("retrieval_record")
+                if reviewing:  # open: the editor checks the retrieval date and archive copy
+                    options = {**options, "classes": []}
+            shown.append((name, {**options, "fields": fields}))
+        return shown
+
+    @admin.display(description=_("retrieval"))
+    def retrieval_record(self, obj):
+        if obj is None or not obj.pk:
+            return "—"
+        records = list(obj.retrievals.order_by("-retrieved_at", "-pk")[:5])
+        if not records:
+            return _("Not imported from a web page.")
+        return format_html_join(
+            mark_safe("<br>"), "{}", ((retrievals.describe(r),) for r in records)
+        )
+
     def save_model(self, request, obj, form, change):
+        retrieval = self.reviewed_retrieval(request, obj if change else None)
+        proposed = (form.cleaned_data.get("proposed_outlet") or "").strip()
+        if retrieval is not None and not obj.outlet_id and proposed:
+            obj.outlet = imports.outlet_named(name=proposed, url=obj.url or retrieval.address)
         with derivation.deferred() as changes:
             super().save_model(request, obj, form, change)
+        if retrieval is not None and not change:
+            imports.link(retrieval=retrieval, source=obj)
         for _source, report in changes.reports:
             self.tell_what_moved(request, report)
 

@@ -1,6 +1,7 @@
 """The knowledge base's records, one module per concept.
 
-base (publication state, partial dates, word search), sources, people (officials), issues
+base (publication state, partial dates, word search), sources, retrievals (pages fetched
+for import, kept as fetched), people (officials), issues
 (sticking points), rounds (with participants and agenda), quotes (with statements), claims,
 citations; the facet counts kept on write (facets); and the change stamp (changes), the version of all of them that caches are keyed
 on. A module imports only the ones listed before it (citations: sources and rounds;
@@ -24,6 +25,7 @@ from .facets import FacetCount, FacetSignature
 from .issues import StickingPoint, StickingPointCategory
 from .people import Official, Position, Side
 from .quotes import VERIFICATION_EXPLANATIONS, Quote, QuoteKind, Statement, Verification
+from .retrievals import Retrieval
 from .rounds import AgendaItem, AgendaStatus, Participant, ParticipantRole, Round, RoundKind
 from .sources import Outlet, Reliability, Source, SourceKind
 
@@ -50,6 +52,7 @@ __all__ = [
     "Quote",
     "QuoteKind",
     "Reliability",
+    "Retrieval",
     "Round",
     "RoundKind",
     "Side",

@@ -13,6 +13,7 @@ the rows as they are, like ``loaddata``: nothing is derived again and no history
 since what was derived and the history are in the file already.
 """
 
+import base64
 import contextlib
 import datetime
 import io
@@ -137,6 +138,11 @@ def _codec(model_field):
         return _datetime_to_text, datetime.datetime.fromisoformat
     if kind == "DateField":
         return datetime.date.isoformat, datetime.date.fromisoformat
+    if kind == "BinaryField":
+        # Bytes as base64 (a retrieval's page as fetched), the same bytes back.
+        return (lambda value: base64.b64encode(bytes(value)).decode("ascii")), base64.b64decode
+    if kind == "JSONField":
+        return (lambda value: value), (lambda value: value)
     if kind == "DecimalField":
         # Every decimal place the column has ("30.0000"): SQLite would otherwise give "30".
         places = Decimal(1).scaleb(-model_field.decimal_places)

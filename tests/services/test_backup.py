@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.core.management.color import no_style
 from django.db import connection
 
-from negotiations.models import Citation, Claim, Official, Outlet, Quote, Source
+from negotiations.models import Citation, Claim, Official, Outlet, Quote, Retrieval, Source
 from negotiations.services.backup import FORMAT, BackupError, export_kb, import_kb
 from tests.conftest import knowledge_base_tables
 
@@ -70,6 +70,29 @@ class TestRoundTrip:
         assert (Quote.history.count(), Source.history.count(), Claim.history.count()) == (
             history_before
         )
+
+    def test_a_retrieval_comes_back_byte_for_byte(self, historian):
+        """An imported page's original (bytes in no one encoding) and what was extracted."""
+        original = b"<html><body>\xff\xfe caf\xc3\xa9 \x00</body></html>"
+        Retrieval.objects.create(
+            requested_url="https://news.example/a",
+            final_url="https://news.example/a/",
+            retrieved_at=datetime.datetime(2025, 6, 11, 8, 30, tzinfo=datetime.UTC),
+            retrieved_by=historian,
+            http_status=200,
+            content=original,
+            extracted={"title": "Talks", "notes": ["short"], "published_on": None},
+            source=Source.objects.order_by("pk").first(),
+        )
+        before = exported()
+        wipe_knowledge_base()
+        User.objects.filter(pk=historian.pk).delete()
+        import_kb(stream=io.BytesIO(before))
+        assert exported() == before
+        restored = Retrieval.objects.get()
+        assert bytes(restored.content) == original
+        assert restored.extracted == {"title": "Talks", "notes": ["short"], "published_on": None}
+        assert restored.retrieved_by.username == "hu"
 
     def test_public_pages_and_citation_urls_survive(self, seeded, client):
         citation = (
