@@ -197,7 +197,9 @@ class SourceAdmin(PermanentAddressAdmin, PublishableAdmin):
             if "archive_url" in fields:
                 if obj is not None:
                     fields.append("retrieval_record")
-                if reviewing:  # open: the editor checks the retrieval date and archive copy
+                # Open where there is something to check: the retrieval date and archive copy
+                # under review, or the page a source was imported from.
+                if reviewing or (obj is not None and obj.retrievals.exists()):
                     options = {**options, "classes": []}
             shown.append((name, {**options, "fields": fields}))
         return shown
