@@ -187,6 +187,10 @@ class CloseWordingsAdmin:
             return super().save_model(request, obj, form, change)
         with transaction.atomic():
             super().save_model(request, obj, form, change)
+            if getattr(request, "held_for_review", None) is not None:
+                # A save kept for a reviewer (changes to published records are reviewed) wrote
+                # nothing: the choice of a statement waits with it, replayed when approved.
+                return
             grouping = statements.group_wordings(quote=obj, other=other)
         self._tell_grouping(request, grouping)
 
