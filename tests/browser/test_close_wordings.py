@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, User
 
 from negotiations.models import Official, Quote, Statement
 from negotiations.roles import EDITORS
+from tests.browser.test_accessibility import BLOCKING, describe
 from tests.browser.test_editing import PASSWORD, choose, log_in, save
 
 try:
@@ -107,3 +108,16 @@ def test_without_javascript_the_form_saves_as_before(browser, live_server, edito
         context.close()
     quote.refresh_from_db()
     assert (quote.text, quote.statement) == (TYPED, None)
+
+
+def test_the_panel_passes_an_accessibility_audit(audit_page, axe_source, editor):
+    bessent = Official.objects.get(name="Scott Bessent")
+    Quote.objects.create(speaker=bessent, text=RECORDED, kind="direct")
+    log_in(audit_page, editor)
+    type_variant(audit_page)
+    audit_page.add_script_tag(content=axe_source)
+    violations = audit_page.evaluate(
+        "async () => (await axe.run('#close-wordings', {resultTypes: ['violations']})).violations"
+    )
+    blocking = [v for v in violations if v["impact"] in BLOCKING]
+    assert not blocking, describe(blocking)
