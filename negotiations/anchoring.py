@@ -226,6 +226,30 @@ def find_passage(
     return make_anchor(text, start, end)
 
 
+def _letters(text: str) -> str:
+    return "".join(text.split())
+
+
+def at_offsets(
+    text: str, passage: str, start: int, end: int, *, prefix: str = "", suffix: str = ""
+) -> Anchor | None:
+    """The anchor at ``start``–``end`` where ``passage`` is exactly there and the given prefix
+    and suffix agree with the text around it (compared without white space: a form's one-line
+    fields drop the line breaks of the context); None otherwise, for a search to decide.
+
+    For a passage selected in the text: its offsets are known, so a repeated passage needs no
+    context to choose, and the one selected is the one anchored.
+    """
+    if not (0 <= start < end <= len(text)) or text[start:end] != passage:
+        return None
+    before, after = _letters(prefix), _letters(suffix)
+    if before and not _letters(text[max(0, start - 4 * len(prefix) - 8) : start]).endswith(before):
+        return None
+    if after and not _letters(text[end : end + 4 * len(suffix) + 8]).startswith(after):
+        return None
+    return make_anchor(text, start, end)
+
+
 def _shared_length(a: str, b: str) -> int:
     n = 0
     while n < min(len(a), len(b)) and a[n] == b[n]:

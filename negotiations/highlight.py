@@ -21,15 +21,19 @@ class Span:
     stance: str = "supports"
 
 
-def _open(span, first):
+def _open(span, first, title=""):
+    title = format_html(' title="{}"', title) if title else ""
     if first:
         return format_html(
-            '<mark class="cite cite-{}" id="cite-{}" data-cite="{}" tabindex="-1">',
+            '<mark class="cite cite-{}" id="cite-{}" data-cite="{}" tabindex="-1"{}>',
             span.stance,
             span.id,
             span.id,
+            title,
         )
-    return format_html('<mark class="cite cite-{} cite-cont" data-cite="{}">', span.stance, span.id)
+    return format_html(
+        '<mark class="cite cite-{} cite-cont" data-cite="{}"{}>', span.stance, span.id, title
+    )
 
 
 def _backlink(span, number):
@@ -42,8 +46,11 @@ def _backlink(span, number):
     )
 
 
-def render_marked_text(text, spans):
-    """HTML of ``text`` with every span marked; spans outside the text are left out."""
+def render_marked_text(text, spans, *, backlinks=True):
+    """HTML of ``text`` with every span marked; spans outside the text are left out.
+
+    Without ``backlinks`` the HTML's text is ``text`` itself, character for character (for
+    selecting in it: offsets count in it), and each mark names what cites it in its title."""
     spans = [s for s in spans if 0 <= s.start < s.end <= len(text)]
     numbers = {s.id: n for n, s in enumerate(sorted(spans, key=lambda s: (s.start, s.id)), 1)}
     boundaries = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
@@ -54,6 +61,9 @@ def render_marked_text(text, spans):
     for span in spans:
         ending.setdefault(span.end, set()).add(span.id)
 
+    def title(span):
+        return "" if backlinks else span.label
+
     html, stack, opened = [], [], set()
     for index, position in enumerate(boundaries):
         closing = ending.get(position, set())
@@ -62,14 +72,14 @@ def render_marked_text(text, spans):
             reopen = [span for span in stack[depth:] if span.id not in closing]
             for span in reversed(stack[depth:]):
                 html.append("</mark>")
-                if span.id in closing:
+                if span.id in closing and backlinks:
                     html.append(_backlink(span, numbers[span.id]))
             del stack[depth:]
             for span in reopen:
-                html.append(_open(span, first=False))
+                html.append(_open(span, first=False, title=title(span)))
                 stack.append(span)
         for span in starting.get(position, []):
-            html.append(_open(span, first=span.id not in opened))
+            html.append(_open(span, first=span.id not in opened, title=title(span)))
             opened.add(span.id)
             stack.append(span)
         if index + 1 < len(boundaries):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from ..models import AnchorStatus, Citation
 from ..services import anchors, support
 from ..versioning import VersionGuardForm, VersionGuardFormSet
+from . import selecting
 from .base import BaseAdmin, InlineMixin
 
 STRANDED = _(
@@ -24,6 +25,11 @@ STRANDED = _(
 
 
 class CitationForm(VersionGuardForm):
+    # Where the passage was selected in the source's text (``selecting``): it is anchored at
+    # these offsets, unless the passage typed in the form is no longer the one there.
+    selected_start = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    selected_end = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The text around a passage is kept as it is, spaces included: stripped, an untouched
@@ -31,6 +37,12 @@ class CitationForm(VersionGuardForm):
         for name in ("prefix", "suffix"):
             if name in self.fields:
                 self.fields[name].strip = False
+
+    def clean(self):
+        cleaned = super().clean()
+        span = (cleaned.get("selected_start"), cleaned.get("selected_end"))
+        self.instance.selected_span = span if None not in span else None
+        return cleaned
 
     class Meta:
         model = Citation
@@ -86,6 +98,13 @@ class StandaloneCitationForm(CitationForm):
 class CitationFormSet(VersionGuardFormSet):
     """The citations of one record: a published record keeps at least one that counts."""
 
+    initial_rows = None  # the extra rows' first values, for a form opened from a selection
+
+    def __init__(self, data=None, *args, **kwargs):
+        if self.initial_rows and data is None:
+            kwargs.setdefault("initial", self.initial_rows)
+        super().__init__(data, *args, **kwargs)
+
     def clean(self):
         super().clean()
         record = self.instance
@@ -134,14 +153,29 @@ class CitationInline(AnchorShown, InlineMixin, admin.StackedInline):
         ("prefix", "suffix"),
         "note",
         ("anchor_status_shown", "start_shown", "end_shown"),
+        ("selected_start", "selected_end"),
     ]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A form opened from a passage selected in a source's text: one row holds it.
+        return 1 if selecting.requested_passage(request) else super().get_extra(request, obj)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        passage = selecting.requested_passage(request)
+        if passage is None:
+            return formset
+        # The extra row starts with the selected passage (only as the form is opened: posted
+        # back, the row's values are the editor's, and an unchanged row must still count).
+        return type(formset.__name__, (formset,), {"initial_rows": [passage.citation_initial]})
 
 
 class QuoteCitationInline(CitationInline):
     fk_name = "quote"
 
     def get_extra(self, request, obj=None, **kwargs):
-        return 1 if obj is None else 0  # a new quote needs its passage: offer the row
+        # A new quote needs its passage: offer the row.
+        return 1 if obj is None else super().get_extra(request, obj, **kwargs)
 
 
 class ClaimCitationInline(QuoteCitationInline):

@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from ..models import Claim
 from .base import PublishableAdmin
 from .citations import ClaimCitationInline
+from .selecting import OpensFromSelection
 
 
 @admin.register(Claim)
-class ClaimAdmin(PublishableAdmin):
+class ClaimAdmin(OpensFromSelection, PublishableAdmin):
     list_display = ["short_text", "round", "value", "unit", "as_of", "state"]
     list_filter = ["state", "unit", "measure", "round", "sticking_points"]
     list_select_related = ["round"]

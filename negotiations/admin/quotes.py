@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ..models import Quote, Statement
 from .base import PublishableAdmin, count_column
 from .citations import QuoteCitationInline
+from .selecting import OpensFromSelection
 from .wordings import CloseWordingsAdmin
 
 
@@ -25,7 +26,8 @@ class StatementAdmin(PublishableAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(CloseWordingsAdmin, PublishableAdmin):
+class QuoteAdmin(OpensFromSelection, CloseWordingsAdmin, PublishableAdmin):
+    guesses_speaker = True  # opened from a selected passage: who the text says spoke it
     list_display = ["short_text", "speaker", "kind", "verification", "said_on", "round", "state"]
     list_filter = ["state", "verification", "kind", "speaker", "round", "sticking_points"]
     list_select_related = ["speaker", "round"]

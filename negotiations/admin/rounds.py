@@ -8,6 +8,7 @@ from ..models import AgendaItem, Participant, Round
 from .addresses import PermanentAddressAdmin
 from .base import BaseAdmin, InlineMixin, PublishableAdmin
 from .citations import AgendaItemCitationInline
+from .selecting import OpensFromSelection
 
 
 class ParticipantInline(InlineMixin, admin.TabularInline):
@@ -41,7 +42,7 @@ class RoundAdmin(PermanentAddressAdmin, PublishableAdmin):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(BaseAdmin):
+class AgendaItemAdmin(OpensFromSelection, BaseAdmin):
     """An agenda item on its own page, so that its citations can be entered inline."""
 
     list_display = ["sticking_point", "round", "status"]

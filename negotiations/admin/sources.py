@@ -19,6 +19,7 @@ from ..versioning import VersionGuardForm
 from . import retrievals
 from .addresses import PermanentAddressAdmin
 from .base import BaseAdmin, PublishableAdmin, count_column
+from .selecting import CitesFromText
 
 
 @admin.register(Outlet)
@@ -89,7 +90,7 @@ class SourceReviewForm(SourceForm):
 
 
 @admin.register(Source)
-class SourceAdmin(PermanentAddressAdmin, PublishableAdmin):
+class SourceAdmin(CitesFromText, PermanentAddressAdmin, PublishableAdmin):
     form = SourceForm
     ordering = ["-published_on", "title"]  # stable when counts are annotated
     list_display = [
@@ -100,6 +101,7 @@ class SourceAdmin(PermanentAddressAdmin, PublishableAdmin):
         "reliability",
         "state",
         count_column("citations", _("citations")),
+        "cite_column",
     ]
     list_filter = ["state", "reliability", "kind", "outlet", "language"]
     list_select_related = ["outlet"]
@@ -107,6 +109,7 @@ class SourceAdmin(PermanentAddressAdmin, PublishableAdmin):
     date_hierarchy = "published_on"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["outlet", "derived_from", "same_report_as"]
+    readonly_fields = ["cite_link"]
     fieldsets = [
         (
             None,
@@ -128,7 +131,7 @@ class SourceAdmin(PermanentAddressAdmin, PublishableAdmin):
             _("Publication date"),
             {"fields": [("published_on", "published_precision"), "published_as_printed"]},
         ),
-        (_("Stored text"), {"fields": ["body"]}),
+        (_("Stored text"), {"fields": ["cite_link", "body"]}),
         (
             _("Reliability and origin"),
             {"fields": ["reliability", "reliability_note", "derived_from", "same_report_as"]},

@@ -305,13 +305,29 @@ class Citation(ChoiceLabels, VersionedModel):
             return bool(in_place)
         return self.source.body[self.start : self.end] == self.exact
 
+    # Where the passage was selected in the source's text (start, end), when it was: set by
+    # the citation form from a selection, never stored.
+    selected_span = None
+
     def anchor_in_source(self):
         """Find the pasted passage in the source and store the anchor (exact, context, offsets).
 
-        Raises ValidationError, in an editor's words, when the passage is not there.
+        A passage selected in the text is anchored at its selected offsets where it is still
+        there. Raises ValidationError, in an editor's words, when the passage is not there.
         """
+        found = None
+        if self.selected_span:
+            # Selected in the text (the offsets came with the passage): anchored there, without
+            # a search, unless the text or the passage has changed since.
+            found = anchoring.at_offsets(
+                self.source.body,
+                self.exact,
+                *self.selected_span,
+                prefix=self.prefix,
+                suffix=self.suffix,
+            )
         try:
-            found = anchoring.find_passage(
+            found = found or anchoring.find_passage(
                 self.source.body, self.exact, prefix=self.prefix, suffix=self.suffix
             )
         except anchoring.AnchorError as error:

@@ -35,6 +35,14 @@ class OfficialQuerySet(PublishableQuerySet):
         """With ``quote_count``: their published quotes, read from their kept count."""
         return self.annotate(quote_count=kept_count("quote", "speaker"))
 
+    def named_in(self, words):
+        """Officials whose name or native-script name holds one of ``words`` (words of an
+        article that may name them): the few an attribution there can refer to."""
+        condition = models.Q()
+        for word in words:
+            condition |= models.Q(name__contains=word) | models.Q(native_name__contains=word)
+        return self.filter(condition) if words else self.none()
+
     def with_record(self):
         """For an official's page: their positions and the published rounds they took part
         in, in date order. Their quotes are too many to prefetch: the page shows the first of
