@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group, User
 
 from negotiations.models import Citation, Official, Source
 from negotiations.roles import EDITORS
+from tests.browser.test_accessibility import BLOCKING, describe
 from tests.browser.test_editing import PASSWORD, expect_success, log_in, save
 
 try:
@@ -49,7 +50,9 @@ def select_with_the_mouse(page, region, passage):
     """Press the mouse before the passage's first character and release it after its last."""
     box = page.evaluate(
         """([region, passage]) => {
-            const node = [...region.childNodes].find((n) => n.data && n.data.includes(passage));
+            const walker = document.createTreeWalker(region, NodeFilter.SHOW_TEXT);
+            let node = walker.nextNode();
+            while (!node.data.includes(passage)) node = walker.nextNode();
             const at = node.data.indexOf(passage);
             const rect = (from, to) => {
                 const range = document.createRange();
@@ -144,3 +147,21 @@ def test_an_editor_creates_a_quote_and_a_claim_by_selecting_passages(page, edito
     page.keyboard.type("typed")
     page.keyboard.press("Backspace")
     assert region.text_content() == BODY
+
+
+def test_the_cite_page_passes_an_accessibility_audit(audit_page, axe_source, editor):
+    """The page's own part (the text, its marks, the buttons, the autocompletes), with a seed
+    source's citations marked and a passage selected."""
+    source = Source.objects.filter(citations__isnull=False).order_by("pk").first()
+    log_in(audit_page, editor)
+    audit_page.goto(f"/admin/negotiations/source/{source.pk}/cite/")
+    region = audit_page.get_by_role("textbox", name="Stored text")
+    expect(region.locator("mark.cite").first).to_be_visible()
+    select_with_the_mouse(audit_page, region, region.locator("mark.cite").first.inner_text()[:20])
+    expect(audit_page.get_by_role("button", name="New quote")).to_be_enabled()
+    audit_page.add_script_tag(content=axe_source)
+    violations = audit_page.evaluate(
+        "async () => (await axe.run('#content-main', {resultTypes: ['violations']})).violations"
+    )
+    blocking = [v for v in violations if v["impact"] in BLOCKING]
+    assert not blocking, describe(blocking)
