@@ -123,6 +123,26 @@
     });
   }
 
+  // The admin's autocomplete (select2) names its box only by the choice shown, nothing at first:
+  // name it by its label too, as soon as the admin's script has made it (jQuery's ready, which
+  // may come after this script and even after the load event).
+  const nameBoxes = () => {
+    document.querySelectorAll("#existing-record select").forEach((select) => {
+      const label = document.querySelector(`label[for="${select.id}"]`);
+      const box = select.nextElementSibling?.querySelector(".select2-selection");
+      if (!label || !box || box.dataset.named) return;
+      label.id ||= `${select.id}-label`;
+      const shown = box.getAttribute("aria-labelledby");
+      box.setAttribute("aria-labelledby", shown ? `${label.id} ${shown}` : label.id);
+      box.querySelector('[role="textbox"]')?.setAttribute("aria-labelledby", label.id);
+      box.dataset.named = "yes";
+    });
+  };
+  if (existing) {
+    new MutationObserver(nameBoxes).observe(existing, { childList: true, subtree: true });
+    nameBoxes();
+  }
+
   // A selection given back in the address (a refused "existing record" choice) is selected again.
   const given = new URLSearchParams(window.location.search).get("cite");
   const parts = given ? given.split(":").map(Number) : [];
