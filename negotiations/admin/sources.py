@@ -109,7 +109,6 @@ class SourceAdmin(CitesFromText, PermanentAddressAdmin, PublishableAdmin):
     date_hierarchy = "published_on"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["outlet", "derived_from", "same_report_as"]
-    readonly_fields = ["cite_link"]
     fieldsets = [
         (
             None,
@@ -142,7 +141,7 @@ class SourceAdmin(CitesFromText, PermanentAddressAdmin, PublishableAdmin):
         ),
     ]
 
-    readonly_fields = ["retrieval_record"]
+    readonly_fields = ["cite_link", "retrieval_record"]
 
     def get_urls(self):
         view = self.admin_site.admin_view
