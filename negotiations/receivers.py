@@ -33,6 +33,7 @@ from .models import (
     FacetCount,
     FacetSignature,
     Official,
+    PendingChange,
     Quote,
     Source,
     Statement,
@@ -281,8 +282,10 @@ def knowledge_base_links_changed(sender, action, using, **kwargs):
 
 
 for model in apps.get_app_config("negotiations").get_models(include_auto_created=True):
-    if model in (ChangeStamp, FacetCount, FacetSignature):
-        continue  # bookkeeping, written only beside the records whose change is noted
+    if model in (ChangeStamp, FacetCount, FacetSignature, PendingChange):
+        # bookkeeping, written only beside the records whose change is noted; and changes
+        # waiting for review, which the public does not see until approved (a save then)
+        continue
     uid = f"change-stamp-{model._meta.label_lower}"
     m2m_changed.connect(knowledge_base_links_changed, sender=model, dispatch_uid=uid)
     # A link table's rows are written by its many-to-many manager (m2m_changed, above) and

@@ -20,6 +20,7 @@ MODEL_ORDER = [
     "quotes",
     "claims",
     "changes",
+    "reviews",
 ]
 
 

@@ -4,7 +4,7 @@ base (publication state, partial dates, word search), sources, retrievals (pages
 for import, kept as fetched), people (officials), issues
 (sticking points), rounds (with participants and agenda), quotes (with statements), claims,
 citations; the facet counts kept on write (facets); and the change stamp (changes), the version of all of them that caches are keyed
-on. A module imports only the ones listed before it (citations: sources and rounds;
+on; and the changes to published records waiting for a reviewer (reviews). A module imports only the ones listed before it (citations: sources and rounds;
 quotes and claims: citations too); a module reaches the records that point at its own through
 their reverse relation (``base.related_model``), never by importing a later module.
 """
@@ -26,6 +26,7 @@ from .issues import StickingPoint, StickingPointCategory
 from .people import Official, Position, Side
 from .quotes import VERIFICATION_EXPLANATIONS, Quote, QuoteKind, Statement, Verification
 from .retrievals import Retrieval
+from .reviews import ChangeKind, PendingChange, ReviewStatus
 from .rounds import AgendaItem, AgendaStatus, Participant, ParticipantRole, Round, RoundKind
 from .sources import Outlet, Reliability, Source, SourceKind
 
@@ -34,6 +35,7 @@ __all__ = [
     "AgendaStatus",
     "AnchorStatus",
     "CLAIM_STATUS_EXPLANATIONS",
+    "ChangeKind",
     "ChangeStamp",
     "Citation",
     "Claim",
@@ -46,6 +48,7 @@ __all__ = [
     "Official",
     "Outlet",
     "Participant",
+    "PendingChange",
     "ParticipantRole",
     "Position",
     "PublicationState",
@@ -53,6 +56,7 @@ __all__ = [
     "QuoteKind",
     "Reliability",
     "Retrieval",
+    "ReviewStatus",
     "Round",
     "RoundKind",
     "Side",

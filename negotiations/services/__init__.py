@@ -11,6 +11,7 @@ publishing   publishing and unpublishing, with the rules a record must meet firs
 statements   putting close wordings of one remark in one statement, as the quote form offers
 integrity    deriving everything again and comparing (``check_integrity``)
 backup       the whole knowledge base in one portable file, and back
+reviews      an editor's change to a published record kept for a reviewer, and the decision
 
 Every function takes keyword arguments only, runs in one transaction and is what the admin,
 the management commands and the seed loader call: the rules hold whichever path writes.
