@@ -1,8 +1,10 @@
 """The editorial roles and their permissions, in one place.
 
 Editors create and change drafts, add sources and citations, and remove the rows inside a
-record's form (a participant, an agenda item, a citation). Reviewers can do all that and also
-publish and unpublish. Nobody in either group deletes a record: a published record is
+record's form (a participant, an agenda item, a citation); their changes to a published record
+wait for a reviewer (both see the changes to review; an editor withdraws their own). Reviewers
+can do all that and also publish and unpublish, and approve or reject editors' changes (the
+right to publish a kind is the right to decide on changes to it). Nobody in either group deletes a record: a published record is
 unpublished instead, and every change stays in its history.
 """
 
@@ -26,9 +28,11 @@ KNOWLEDGE_BASE_MODELS = [
 INLINE_ROWS = ["position", "participant", "agendaitem", "citation"]
 PUBLISHABLE = ["source", "official", "stickingpoint", "round", "statement", "quote", "claim"]
 
-EDITOR_PERMISSIONS = [
-    f"{action}_{model}" for model in KNOWLEDGE_BASE_MODELS for action in ("add", "change", "view")
-] + [f"delete_{model}" for model in INLINE_ROWS]
+EDITOR_PERMISSIONS = (
+    [f"{action}_{model}" for model in KNOWLEDGE_BASE_MODELS for action in ("add", "change", "view")]
+    + [f"delete_{model}" for model in INLINE_ROWS]
+    + ["view_pendingchange"]
+)
 REVIEWER_PERMISSIONS = EDITOR_PERMISSIONS + [f"publish_{model}" for model in PUBLISHABLE]
 
 GROUPS = {EDITORS: EDITOR_PERMISSIONS, REVIEWERS: REVIEWER_PERMISSIONS}

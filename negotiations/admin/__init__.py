@@ -11,12 +11,22 @@ quotes      statements and quotes
 wordings    the quote form's close wordings: the endpoint, and grouping them on save
 claims      claims
 citations   citations on their own page and as rows inside a quote, claim or agenda item
+reviews     changes to published records waiting for a reviewer: the diff, approve, reject
 """
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import citations, claims, issues, people, quotes, rounds, sources  # noqa: F401 (registers)
+from . import (  # noqa: F401 (registers)
+    citations,
+    claims,
+    issues,
+    people,
+    quotes,
+    reviews,
+    rounds,
+    sources,
+)
 
 admin.site.site_header = _("Negotiations knowledge base: editors")
 admin.site.site_title = _("Negotiations editors")

@@ -1,5 +1,13 @@
 """What every admin page shares: history with diffs and revert, facets, the stale-save guard,
-text stored with LF line endings; for publishable records, drafts and the publish actions.
+text stored with LF line endings, review of changes to published records; for publishable
+records, drafts and the publish actions.
+
+Review: when someone who may not publish a record's kind saves a change to a published record
+(its form with its inline rows, or a restore from History), nothing is written: the change is
+kept for a reviewer (``services.reviews``) and the public keeps seeing the published version.
+A reviewer's own change applies at once. Which published record a change alters is each
+admin's ``reviewed_record()``: the record itself here, a citation's quote or claim, an agenda
+item's round. A restore from History never changes the publication state either way.
 
 Each admin declares only the fieldsets of its own fields: the Publication fieldset (the state,
 read-only) and the collapsed Record fieldset (created and last changed) are added here.
@@ -13,12 +21,14 @@ from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
 from django.db.models import Count
 from django.http import HttpResponseRedirect
-from django.utils.html import conditional_escape
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..models import PublicationState
-from ..services import publishing, support
+from ..models import ChangeKind, PendingChange, PublicationState
+from ..services import publishing, reviews, support
 from ..versioning import VersionGuardedAdmin, VersionGuardedInline
 
 RECORD_FIELDS = ("created_at", "updated_at")
@@ -65,12 +75,16 @@ class BaseAdmin(VersionGuardedAdmin, SimpleHistoryAdmin):
         return formfield
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if object_id and request.method == "GET":
+            self.tell_pending_changes(request, object_id)
         return self._refusal_as_message(
             request, super().changeform_view, request, object_id, form_url, extra_context
         )
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # Restoring a version saves the record and its links together, or nothing.
+        # Restoring a version saves the record and its links together, or nothing; for a
+        # published record and an editor, it is a change to review like any other.
+        request.reverting_to = version_id
         with transaction.atomic(using=router.db_for_write(self.model)):
             view = super().history_form_view
             return self._refusal_as_message(
@@ -86,6 +100,123 @@ class BaseAdmin(VersionGuardedAdmin, SimpleHistoryAdmin):
         except ValidationError as refusal:
             messages.error(request, " ".join(refusal.messages))
             return HttpResponseRedirect(request.get_full_path())
+
+    # Review of changes to published records ----------------------------------------------------
+
+    def reviewed_record(self, stored):
+        """The published record whose public page a change of ``stored`` (the record as
+        stored now) would alter, or None when the change needs no review."""
+        return None
+
+    def save_model(self, request, obj, form, change):
+        if change and self._held_for_review(request, obj, form):
+            return
+        super().save_model(request, obj, form, change)
+
+    def _held_for_review(self, request, obj, form):
+        stored = type(obj)._default_manager.filter(pk=obj.pk).first()
+        record = self.reviewed_record(stored) if stored is not None else None
+        if record is None or reviews.may_publish(
+            user=request.user, model_name=record._meta.model_name
+        ):
+            return False
+        request.held_for_review = {"stored": stored, "record": record}
+        form.save_m2m = lambda: None  # its links wait too (a History restore calls this itself)
+        if getattr(request, "reverting_to", None) is not None:  # no inline rows: propose now
+            self._propose(request, form, formsets=())
+        return True
+
+    def save_related(self, request, form, formsets, change):
+        if getattr(request, "held_for_review", None) is not None:
+            self._propose(request, form, formsets)
+            return
+        super().save_related(request, form, formsets, change)
+
+    def _propose(self, request, form, formsets):
+        held = request.held_for_review
+        stored_form = type(form)(instance=held["stored"])
+        diff = reviews.form_diff(form=form, stored_form=stored_form, formsets=formsets)
+        if not diff:
+            return
+        reverting = getattr(request, "reverting_to", None)
+        held["change"] = reviews.propose(
+            record=held["stored"],
+            data=reviews.submitted_data(request.POST),
+            user=request.user,
+            kind=ChangeKind.REVERT if reverting is not None else ChangeKind.EDIT,
+            diff=diff,
+            complete=True,
+            base_version=form.cleaned_data.get("loaded_version"),
+            reverted_to=reverting,
+            reviewed=held["record"],
+        )
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if getattr(request, "held_for_review", None) is not None:
+            return ""  # the formsets were not saved: there is nothing to describe yet
+        return super().construct_change_message(request, form, formsets, add)
+
+    def log_change(self, request, obj, message):
+        if getattr(request, "held_for_review", None) is None:  # nothing was changed yet
+            return super().log_change(request, obj, message)
+        return None
+
+    def response_change(self, request, obj):
+        held = getattr(request, "held_for_review", None)
+        if held is None:
+            return super().response_change(request, obj)
+        change = held.get("change")
+        if change is None:
+            messages.info(request, _("Nothing was changed, so there is nothing to review."))
+            return HttpResponseRedirect(request.path)
+        messages.success(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                _(
+                    "Saved for review: the public keeps seeing the published version until a "
+                    "reviewer approves it."
+                ),
+                reverse("admin:negotiations_pendingchange_change", args=[change.pk]),
+                _("See the change"),
+            ),
+        )
+        return HttpResponseRedirect(
+            reverse("admin:negotiations_pendingchange_change", args=[change.pk])
+        )
+
+    def tell_pending_changes(self, request, object_id):
+        """On opening a record: the changes to it waiting for review, each with its link."""
+        try:
+            pk = int(object_id)
+        except (TypeError, ValueError):
+            return
+        waiting = (
+            PendingChange.objects.pending()
+            .filter(model_name=self.opts.model_name, object_id=pk)
+            .select_related("proposed_by")
+            .order_by("proposed_at")
+        )
+        for change in waiting:
+            messages.warning(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _(
+                        "%(who)s proposed a change to this %(kind)s at %(when)s, waiting for "
+                        "review; the form shows the published version."
+                    )
+                    % {
+                        "who": change.proposed_by or _("Someone"),
+                        "kind": self.opts.verbose_name,
+                        "when": timezone.localtime(change.proposed_at).strftime(
+                            "%H:%M on %d %B %Y"
+                        ),
+                    },
+                    reverse("admin:negotiations_pendingchange_change", args=[change.pk]),
+                    _("See the proposed change"),
+                ),
+            )
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -141,6 +272,9 @@ class PublishableAdmin(BaseAdmin):
         else:
             obj.state = PublicationState.DRAFT
         super().save_model(request, obj, form, change)
+
+    def reviewed_record(self, stored):
+        return stored if stored.is_published else None
 
     def has_publish_permission(self, request):
         return request.user.has_perm(f"negotiations.publish_{self.opts.model_name}")

@@ -224,6 +224,15 @@ class CitationAdmin(AnchorShown, BaseAdmin):
         ),
     ]
 
+    def reviewed_record(self, stored):
+        # A citation is part of the public page of the quote or claim it backs (an agenda
+        # item's: of its round): changed by an editor while that one is published, it waits
+        # for a reviewer.
+        target = stored.target
+        if target is not None and stored.agenda_item_id:
+            target = target.round
+        return target if target is not None and target.is_published else None
+
     @admin.display(description=_("backs"))
     def cited_record(self, citation):
         return citation.target

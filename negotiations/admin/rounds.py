@@ -51,3 +51,8 @@ class AgendaItemAdmin(OpensFromSelection, BaseAdmin):
     search_fields = ["sticking_point__name", "round__title", "note"]
     autocomplete_fields = ["round", "sticking_point"]
     inlines = [AgendaItemCitationInline]
+
+    def reviewed_record(self, stored):
+        # Part of its round's public page: while the round is published, an editor's change
+        # (and its citations') waits for a reviewer.
+        return stored.round if stored.round.is_published else None
