@@ -5,6 +5,7 @@ from django.db.models import F
 
 from negotiations.models import (
     AgendaItem,
+    PublicationState,
     Quote,
     Round,
 )
@@ -21,9 +22,15 @@ from tests.helpers import admin_url, form_data, user_in
 pytestmark = pytest.mark.django_db
 
 
+def draft_round(**fields):
+    """A round editors change directly (their changes to a published one wait for a reviewer:
+    tests/admin/test_reviews.py)."""
+    return make_round(state=PublicationState.DRAFT, **fields)
+
+
 class TestStaleSaves:
     def test_the_second_save_of_a_stale_form_is_refused_and_keeps_the_input(self, client, editor):
-        round_ = make_round(summary="Original.", outcome="Unknown.")
+        round_ = draft_round(summary="Original.", outcome="Unknown.")
         colleague = user_in(EDITORS, "colleague")
         client.force_login(editor)
         mine = form_data(client.get(admin_url(Round, "change", round_.pk)))
@@ -52,7 +59,7 @@ class TestStaleSaves:
         )
 
     def test_when_both_change_one_field_the_form_keeps_mine_and_says_so(self, client, editor):
-        round_ = make_round(summary="Original.")
+        round_ = draft_round(summary="Original.")
         client.force_login(editor)
         mine = form_data(client.get(admin_url(Round, "change", round_.pk)))
         Round.objects.filter(pk=round_.pk).update(summary="Theirs.", version=F("version") + 1)
@@ -63,7 +70,7 @@ class TestStaleSaves:
         assert form_data(response)["summary"] == "Mine."
 
     def test_an_inline_edit_makes_other_open_forms_stale(self, client, editor):
-        round_ = make_round()
+        round_ = draft_round()
         AgendaItem.objects.create(
             round=round_, sticking_point=make_sticking_point(), status="raised"
         )
@@ -89,7 +96,7 @@ class TestStaleSaves:
     def test_a_row_changed_on_its_own_page_is_not_overwritten_by_a_stale_parent_form(
         self, client, editor
     ):
-        round_ = make_round()
+        round_ = draft_round()
         item = AgendaItem.objects.create(
             round=round_, sticking_point=make_sticking_point(), status="raised"
         )

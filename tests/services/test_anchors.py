@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 def edit_body(client, source, body):
-    """Save a source's new text through the admin, as an editor would."""
+    """Save a source's new text through the admin, as a reviewer would (the sources here are
+    published: an editor's change to one waits for review, tests/admin/test_reviews.py)."""
     data = {
         "title": source.title,
         "slug": source.slug,
@@ -33,40 +34,40 @@ BODY = "Bessent said talks were “a bit stalled,” he told Fox News. Xi did no
 
 
 class TestReanchoring:
-    def test_an_edit_before_the_passage_moves_the_anchor(self, editor_client):
+    def test_an_edit_before_the_passage_moves_the_anchor(self, reviewer_client):
         source = make_source(body=BODY)
         citation = cite(make_quote(text="a bit stalled"), source)
-        response = edit_body(editor_client, source, "UPDATED 30 May. " + BODY)
+        response = edit_body(reviewer_client, source, "UPDATED 30 May. " + BODY)
         citation.refresh_from_db()
         assert citation.anchor_status == AnchorStatus.ANCHORED
         assert citation.start == len("UPDATED 30 May. ") + BODY.index("a bit stalled")
         assert "1 found again at new places" in response.text
 
-    def test_an_edit_after_the_passage_keeps_it_in_place(self, editor_client):
+    def test_an_edit_after_the_passage_keeps_it_in_place(self, reviewer_client):
         source = make_source(body=BODY)
         citation = cite(make_quote(text="a bit stalled"), source)
         before = (citation.start, citation.end)
-        edit_body(editor_client, source, BODY + " A correction was appended.")
+        edit_body(reviewer_client, source, BODY + " A correction was appended.")
         citation.refresh_from_db()
         assert (citation.start, citation.end) == before
         assert citation.is_anchored
 
     def test_an_edit_that_destroys_the_passage_marks_it_broken_and_keeps_it(
-        self, editor_client, client
+        self, reviewer_client, client
     ):
         source = make_source(body=BODY)
         quote = make_quote(text="a bit stalled", state="draft")
         citation = cite(quote, source)
         quote.refresh_from_db()
         assert quote.verification == "verbatim"
-        response = edit_body(editor_client, source, BODY.replace("a bit stalled", "stuck"))
+        response = edit_body(reviewer_client, source, BODY.replace("a bit stalled", "stuck"))
         citation.refresh_from_db()
         assert citation.anchor_status == AnchorStatus.BROKEN
         assert citation.exact == "a bit stalled"  # kept as it was, never silently moved
         assert f"Citation {citation.pk} of" in response.text and "is broken" in response.text
         quote.refresh_from_db()
         assert quote.verification == "unverified"
-        admin_list = editor_client.get(
+        admin_list = reviewer_client.get(
             reverse("admin:negotiations_citation_changelist"), {"anchor_status__exact": "broken"}
         )
         assert admin_list.context["cl"].result_count == 1
@@ -81,12 +82,12 @@ class TestReanchoring:
         assert "a bit stalled" in integrity and quote.get_absolute_url() in integrity
 
     def test_an_edit_that_removes_the_passage_a_published_quote_rests_on_is_refused(
-        self, editor_client
+        self, reviewer_client
     ):
         source = make_source(body=BODY)
         quote = make_quote(text="a bit stalled")
         citation = cite(quote, source)
-        response = edit_body(editor_client, source, BODY.replace("a bit stalled", "stuck"))
+        response = edit_body(reviewer_client, source, BODY.replace("a bit stalled", "stuck"))
         assert response.status_code == 200  # the form again, with the reason
         assert "removes the passages that these published records rest on" in response.text
         assert "a bit stalled" in Source.objects.get(pk=source.pk).body  # nothing saved
@@ -94,44 +95,50 @@ class TestReanchoring:
         assert citation.anchor_status == AnchorStatus.ANCHORED
 
     def test_a_reworded_passage_goes_to_review_and_the_editor_accepts_the_words_found(
-        self, editor_client
+        self, reviewer_client
     ):
         source = make_source(body=BODY)
         quote = make_quote(text="a bit stalled", state="draft")
         citation = cite(quote, source)
-        response = edit_body(editor_client, source, BODY.replace("a bit stalled", "a bit stalling"))
+        response = edit_body(
+            reviewer_client, source, BODY.replace("a bit stalled", "a bit stalling")
+        )
         citation.refresh_from_db()
         assert citation.anchor_status == AnchorStatus.REVIEW
         assert citation.exact == "a bit stalled"  # the cited words, until the editor decides
         assert "needs review" in response.text and "a bit stalling" in response.text
         quote.refresh_from_db()
         assert quote.verification == "unverified"  # a passage under review supports nothing
-        page = editor_client.get(reverse("admin:negotiations_citation_change", args=[citation.pk]))
+        page = reviewer_client.get(
+            reverse("admin:negotiations_citation_change", args=[citation.pk])
+        )
         assert "As cited:" in page.text and "Found now:" in page.text
         data = form_data(page)
         data["_accept_found"] = "1"
-        editor_client.post(reverse("admin:negotiations_citation_change", args=[citation.pk]), data)
+        reviewer_client.post(
+            reverse("admin:negotiations_citation_change", args=[citation.pk]), data
+        )
         citation.refresh_from_db()
         assert citation.anchor_status == AnchorStatus.ANCHORED
         assert citation.exact == "a bit stalling"
         quote.refresh_from_db()
         assert quote.verification == "unverified"  # the quote's words are no longer printed
 
-    def test_the_editor_can_say_the_words_found_are_not_the_passage(self, editor_client):
+    def test_the_editor_can_say_the_words_found_are_not_the_passage(self, reviewer_client):
         source = make_source(body=BODY)
         citation = cite(make_quote(text="a bit stalled", state="draft"), source)
-        edit_body(editor_client, source, BODY.replace("a bit stalled", "a bit stalling"))
-        editor_client.post(
+        edit_body(reviewer_client, source, BODY.replace("a bit stalled", "a bit stalling"))
+        reviewer_client.post(
             reverse("admin:negotiations_citation_changelist"),
             {"action": "mark_broken", "_selected_action": [citation.pk]},
         )
         citation.refresh_from_db()
         assert citation.anchor_status == AnchorStatus.BROKEN
 
-    def test_repairing_a_broken_citation_anchors_it_again(self, editor_client):
+    def test_repairing_a_broken_citation_anchors_it_again(self, reviewer_client):
         source = make_source(body=BODY)
         citation = cite(make_quote(text="a bit stalled", state="draft"), source)
-        edit_body(editor_client, source, BODY.replace("a bit stalled", "quite stuck"))
+        edit_body(reviewer_client, source, BODY.replace("a bit stalled", "quite stuck"))
         citation.refresh_from_db()
         assert citation.anchor_status == AnchorStatus.BROKEN
         citation.exact = "quite stuck"
@@ -140,12 +147,12 @@ class TestReanchoring:
         assert citation.anchor_status == AnchorStatus.ANCHORED
 
 
-def test_an_edit_just_after_a_passage_refreshes_its_context(editor_client):
+def test_an_edit_just_after_a_passage_refreshes_its_context(reviewer_client):
     source = make_source(body=BODY)
     citation = cite(make_quote(text="a bit stalled"), source)
     start = citation.start
     edited = BODY.replace("he told Fox News", "he told Fox Business")
-    edit_body(editor_client, source, edited)
+    edit_body(reviewer_client, source, edited)
     citation.refresh_from_db()
     assert citation.start == start  # the passage did not move
     assert citation.suffix == edited[citation.end : citation.end + len(citation.suffix)]
