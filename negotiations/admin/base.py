@@ -109,18 +109,22 @@ class BaseAdmin(VersionGuardedAdmin, SimpleHistoryAdmin):
         return None
 
     def save_model(self, request, obj, form, change):
-        if change and self._held_for_review(request, obj, form):
+        if self._held_for_review(request, obj, form, change):
             return
         super().save_model(request, obj, form, change)
 
-    def _held_for_review(self, request, obj, form):
-        stored = type(obj)._default_manager.filter(pk=obj.pk).first()
-        record = self.reviewed_record(stored) if stored is not None else None
+    def _held_for_review(self, request, obj, form, change):
+        stored = type(obj)._default_manager.filter(pk=obj.pk).first() if change else None
+        if change and stored is None:
+            return False  # gone meanwhile: the save fails as it would have
+        # A change: of the record as stored; an addition (a citation of a published quote, an
+        # agenda item of a published round): of the record it joins.
+        record = self.reviewed_record(stored if change else obj)
         if record is None or reviews.may_publish(
             user=request.user, model_name=record._meta.model_name
         ):
             return False
-        request.held_for_review = {"stored": stored, "record": record}
+        request.held_for_review = {"stored": stored, "record": record, "new": obj}
         form.save_m2m = lambda: None  # its links wait too (a History restore calls this itself)
         if getattr(request, "reverting_to", None) is not None:  # no inline rows: propose now
             self._propose(request, form, formsets=())
@@ -139,14 +143,17 @@ class BaseAdmin(VersionGuardedAdmin, SimpleHistoryAdmin):
         if not diff:
             return
         reverting = getattr(request, "reverting_to", None)
+        kind = ChangeKind.REVERT if reverting is not None else ChangeKind.EDIT
+        if held["stored"] is None:
+            kind = ChangeKind.ADDITION
         held["change"] = reviews.propose(
-            record=held["stored"],
+            record=held["stored"] or held["new"],
             data=reviews.submitted_data(request.POST),
             user=request.user,
-            kind=ChangeKind.REVERT if reverting is not None else ChangeKind.EDIT,
+            kind=kind,
             diff=diff,
             complete=True,
-            base_version=form.cleaned_data.get("loaded_version"),
+            base_version=form.cleaned_data.get("loaded_version") or 0,
             reverted_to=reverting,
             reviewed=held["record"],
         )
@@ -161,10 +168,24 @@ class BaseAdmin(VersionGuardedAdmin, SimpleHistoryAdmin):
             return super().log_change(request, obj, message)
         return None
 
+    def log_addition(self, request, obj, message):
+        if getattr(request, "held_for_review", None) is None:
+            return super().log_addition(request, obj, message)
+        return None
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if getattr(request, "held_for_review", None) is None:
+            return super().response_add(request, obj, post_url_continue)
+        return self.response_held(request)
+
     def response_change(self, request, obj):
-        held = getattr(request, "held_for_review", None)
-        if held is None:
+        if getattr(request, "held_for_review", None) is None:
             return super().response_change(request, obj)
+        return self.response_held(request)
+
+    def response_held(self, request):
+        """After a save kept for review: to the pending change, saying so."""
+        held = request.held_for_review
         change = held.get("change")
         if change is None:
             messages.info(request, _("Nothing was changed, so there is nothing to review."))

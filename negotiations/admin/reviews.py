@@ -12,7 +12,8 @@ Decided here, for the other write paths an editor has: the bulk "accept the word
 "mark broken" of citations are repairs after a source's text changed (and that change was itself
 reviewed when the source was published), so they apply at once; outlets have no publication
 state and are edited directly; adding a citation on its own page to a published quote or claim
-is reviewed like an edit of that record's citation rows (``admin.citations``).
+(or an agenda item to a published round) is an addition to review, like adding it as a row of
+that record's form.
 """
 
 import copy
@@ -108,22 +109,27 @@ def _problems(form, formsets):
 
 
 def replay(model_admin, request, change, record):
-    """Apply ``change`` to ``record`` through its admin form and formsets, as ``request.user``.
+    """Apply ``change`` to ``record`` (None: add the record) through its admin form and
+    formsets, as ``request.user``.
 
     Raises ``Refused`` (having written nothing) when the data breaks a rule."""
     data = change.data
     inlines = change.kind != ChangeKind.REVERT  # a restore from History has no inline rows
-    if not change.complete:
+    adding = record is None
+    if not change.complete and not adding:
         data = {**current_data(model_admin, request, record, inlines=inlines), **data}
     data = {key: values for key, values in data.items() if values != []}
-    data[VERSION_FIELD] = [str(change.base_version)]
+    if not adding:
+        data[VERSION_FIELD] = [str(change.base_version)]
     posted = reviews.as_query_dict(data)
     replaying = _as_request(request, "POST", posted)
-    form = model_admin.get_form(replaying, record, change=True)(posted, {}, instance=record)
+    form = model_admin.get_form(replaying, record, change=not adding)(posted, {}, instance=record)
     form_valid = form.is_valid()
     formsets = []
     if inlines:
-        formsets, _inlines = model_admin._create_formsets(replaying, form.instance, change=True)
+        formsets, _inlines = model_admin._create_formsets(
+            replaying, form.instance, change=not adding
+        )
     if not (all_valid(formsets) and form_valid):
         problems, stale = _problems(form, formsets)
         raise Refused(problems, stale=stale)
@@ -138,10 +144,13 @@ def replay(model_admin, request, change, record):
                     "reviewer": request.user,
                 }
             )[:100]
-            model_admin.save_model(replaying, obj, form, True)
-            model_admin.save_related(replaying, form, formsets, True)
-            message = model_admin.construct_change_message(replaying, form, formsets)
-            model_admin.log_change(replaying, obj, message)
+            model_admin.save_model(replaying, obj, form, not adding)
+            model_admin.save_related(replaying, form, formsets, not adding)
+            message = model_admin.construct_change_message(replaying, form, formsets, adding)
+            if adding:
+                model_admin.log_addition(replaying, obj, message)
+            else:
+                model_admin.log_change(replaying, obj, message)
     except ValidationError as refusal:
         raise Refused(refusal.messages) from refusal
     return obj
@@ -153,8 +162,11 @@ def approve(*, model_admin, request, change, note=""):
     model = apps.get_model("negotiations", change.model_name)
     with transaction.atomic():
         change = reviews.still_pending(change)
-        record = model._default_manager.filter(pk=change.object_id).first()
-        if record is None or stored_version(record, lock=True) != change.base_version:
+        adding = change.kind == ChangeKind.ADDITION
+        record = None if adding else model._default_manager.filter(pk=change.object_id).first()
+        if not adding and (
+            record is None or stored_version(record, lock=True) != change.base_version
+        ):
             reviews.mark_stale(change=change, user=request.user, note=note)
             return [
                 _(
@@ -166,12 +178,13 @@ def approve(*, model_admin, request, change, note=""):
             ]
         try:
             with transaction.atomic():
-                replay(model_admin, request, change, record)
+                applied = replay(model_admin, request, change, record)
         except Refused as refusal:
             if refusal.stale:
                 reviews.mark_stale(change=change, user=request.user, note=note)
                 return [_("A row of this record changed since: the change is marked stale.")]
             return refusal.problems
+        change.object_id = applied.pk  # an addition: the record it added
         reviews.approved(change=change, user=request.user, note=note)
     return []
 
@@ -256,7 +269,9 @@ class PendingChangeAdmin(admin.ModelAdmin):
 
     def review_context(self, request, change):
         model = apps.get_model("negotiations", change.model_name)
-        record = model._default_manager.filter(pk=change.object_id).first()
+        record = None
+        if change.object_id is not None:
+            record = model._default_manager.filter(pk=change.object_id).first()
         current = stored_version(record) if record is not None else None
         rows = []
         for entry in change.diff:

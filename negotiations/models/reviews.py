@@ -31,6 +31,7 @@ class ReviewStatus(models.TextChoices):
 class ChangeKind(models.TextChoices):
     EDIT = "edit", _("Edit")
     REVERT = "revert", _("Restore from History")
+    ADDITION = "addition", _("Addition")
 
 
 class PendingChangeQuerySet(models.QuerySet):
@@ -50,7 +51,9 @@ class PendingChange(models.Model):
         max_length=40,
         help_text=_("The model of the record changed, for example “claim” or “citation”."),
     )
-    object_id = models.PositiveBigIntegerField(_("record id"))
+    object_id = models.PositiveBigIntegerField(
+        _("record id"), null=True, blank=True, help_text=_("None for a record to be added.")
+    )
     record_label = models.CharField(
         _("record"), max_length=300, help_text=_("The record as it read when it was proposed.")
     )

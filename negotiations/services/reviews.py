@@ -233,15 +233,22 @@ def propose(
     data = {key: (list(v) if isinstance(v, list | tuple) else [v]) for key, v in data.items()}
     data = {key: [str(x) for x in values] for key, values in data.items()}
     with transaction.atomic():
-        version = base_version if base_version is not None else stored_version(record)
+        version = base_version if base_version is not None else stored_version(record) or 0
         if diff is None:
             diff = plain_diff(record=record, data=data)
-        earlier = PendingChange.objects.pending().of(record).filter(proposed_by=user)
-        earlier.update(status=ReviewStatus.SUPERSEDED, decided_at=timezone.now())
+        if record.pk is not None:  # an addition supersedes nothing
+            earlier = PendingChange.objects.pending().of(record).filter(proposed_by=user)
+            earlier.update(status=ReviewStatus.SUPERSEDED, decided_at=timezone.now())
+        label = str(record)
+        if record.pk is None:
+            label = _("new %(kind)s: %(record)s") % {
+                "kind": record._meta.verbose_name,
+                "record": label,
+            }
         change = PendingChange(
             model_name=record._meta.model_name,
             object_id=record.pk,
-            record_label=str(record)[:300],
+            record_label=label[:300],
             reviewed_model=(reviewed or record)._meta.model_name,
             kind=kind,
             reverted_to=reverted_to,
@@ -282,7 +289,9 @@ class DecisionRefused(Exception):
 
 def approved(*, change, user, note=""):
     """Record that ``change`` was approved (its data has been applied by then)."""
-    return _decide(change, ReviewStatus.APPROVED, user=user, note=note)
+    _decide(change, ReviewStatus.APPROVED, user=user, note=note)
+    change.save(update_fields=["object_id"])  # an addition names the record it added
+    return change
 
 
 def reject(*, change, user, note=""):

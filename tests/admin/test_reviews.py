@@ -325,3 +325,31 @@ def test_a_proposal_from_code_names_only_what_changes(client, editor, as_reviewe
     assert quote.statement == statement and quote.text == "somewhat deadlocked right now"
     assert quote.citations.count() == 1
     assert User.objects.filter(username="editor").exists()
+
+
+def test_an_editors_new_citation_of_a_published_claim_on_its_own_page_waits(
+    client, editor, as_reviewer
+):
+    claim = published_claim()
+    second = make_source(body=f"Officials confirmed it: {OLD}")
+    client.force_login(editor)
+    data = {
+        "source": second.pk,
+        "claim": claim.pk,
+        "stance": "supports",
+        "exact": OLD,
+        "prefix": "",
+        "suffix": "",
+        "note": "",
+    }
+    response = client.post(admin_url(Citation, "add"), data)
+    change = PendingChange.objects.get()
+    assert response["Location"] == change_url(change)
+    assert claim.citations.count() == 1
+    assert (change.kind, change.object_id, change.reviewed_model) == ("addition", None, "claim")
+
+    as_reviewer()
+    assert "Approved" in decide(client, change, "_approve").text
+    added = claim.citations.get(source=second)
+    change.refresh_from_db()
+    assert change.object_id == added.pk and added.is_anchored
