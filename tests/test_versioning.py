@@ -143,7 +143,7 @@ class TestRowsDeletedMeanwhile:
     and what they typed in that row stays in the form, as a new row (issue 13, 6h)."""
 
     def open_then_delete(self, client, editor, *, on_its_own_page):
-        round_ = make_round()
+        round_ = draft_round()
         item = AgendaItem.objects.create(
             round=round_, sticking_point=make_sticking_point(), status="raised", note="Old."
         )
