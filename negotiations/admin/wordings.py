@@ -188,10 +188,10 @@ class CloseWordingsAdmin:
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             if getattr(request, "held_for_review", None) is not None:
-                # A save kept for a reviewer (changes to published records are reviewed) wrote
-                # nothing: the choice of a statement waits with it, replayed when approved.
+                # An editor's change to a published quote waits for a reviewer, the choice of
+                # a statement with it: the approval replays this form, grouping then.
                 return
-            grouping = statements.group_wordings(quote=obj, other=other)
+            grouping = statements.group_wordings(quote=obj, other=other, user=request.user)
         self._tell_grouping(request, grouping)
 
     def _tell_grouping(self, request, grouping):
@@ -206,7 +206,7 @@ class CloseWordingsAdmin:
                 request,
                 format_html(_("Put in the statement “{}”, with quote #{}."), link, other.pk),
             )
-        elif not grouping.other_left:
+        elif grouping.proposed is None:
             messages.success(
                 request,
                 format_html(
@@ -223,12 +223,12 @@ class CloseWordingsAdmin:
                 request,
                 format_html(
                     _(
-                        "Put in a new draft statement: “{}”. Quote #{} is published, and a change "
-                        "to a published record needs a reviewer: ask one to put quote #{} in this "
-                        "statement."
+                        "Put in a new draft statement: “{}”. Quote #{} is published: putting it "
+                        "in this statement too is a change to a published record, kept for a "
+                        'reviewer to approve (<a href="{}">the proposed change</a>).'
                     ),
                     link,
                     other.pk,
-                    other.pk,
+                    reverse("admin:negotiations_pendingchange_change", args=[grouping.proposed.pk]),
                 ),
             )

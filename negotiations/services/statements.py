@@ -3,9 +3,9 @@ quote's words are close to a recorded quote's (``negotiations.close_wordings``).
 
 The recorded quote's statement takes the new quote in; where it has none, a new draft statement
 groups both, its summary taken from the recorded wording for the editor to reword. Attaching the
-recorded quote to that statement changes the recorded quote: a draft is changed at once; a
-published quote is a public record, whose changes a reviewer approves, so it is left as it is and
-the editor is told to ask a reviewer.
+recorded quote to that statement changes the recorded quote: a draft, or a published one when
+the user may publish quotes (a reviewer), is changed at once; for an editor, a published quote's
+change is proposed for review (``services.reviews``) and the public keeps seeing it as it is.
 """
 
 from dataclasses import dataclass
@@ -16,6 +16,7 @@ from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 
 from ..models import PublicationState, Quote, Statement
+from . import reviews
 
 SLUG_LENGTH = 80
 
@@ -25,7 +26,7 @@ class Grouping:
     statement: Statement
     created: bool  # a new statement was made for the two wordings
     other: Quote  # the recorded quote
-    other_left: bool  # the recorded quote is published: left for a reviewer to attach
+    proposed: object = None  # the PendingChange putting a published ``other`` in the statement
 
 
 def _unique_slug(speaker, summary, other):
@@ -50,10 +51,11 @@ def _new_statement(other):
     )
 
 
-def group_wordings(*, quote, other):
+def group_wordings(*, quote, other, user):
     """Put ``quote`` (saved or new) in one statement with the recorded quote ``other``, and save
-    it: ``other``'s statement, or a new draft one that ``other`` joins too unless it is
-    published (see the module's docstring). Returns a ``Grouping``."""
+    it: ``other``'s statement, or a new draft one that ``other`` joins too, at once or, when it
+    is published and ``user`` may not publish quotes, once a reviewer approves (see the module's
+    docstring). Returns a ``Grouping``."""
     with transaction.atomic():
         other = (
             Quote.objects.select_for_update(of=("self",))
@@ -67,16 +69,22 @@ def group_wordings(*, quote, other):
                 _("Quote #%(id)d is by %(other)s: wordings of one statement have one speaker.")
                 % {"id": other.pk, "other": other.speaker.name}
             )
-        created, left = False, False
-        statement = other.statement
-        if statement is None:
-            statement, created = _new_statement(other), True
-            if other.is_published:
-                left = True
-            else:
-                other.statement = statement
-                other.save()
+        statement, created = other.statement, other.statement is None
+        if created:
+            statement = _new_statement(other)
         if quote.statement_id != statement.pk:
             quote.statement = statement
             quote.save()
-        return Grouping(statement=statement, created=created, other=other, other_left=left)
+        proposed = None
+        if created and reviews.needs_review(record=other, user=user):
+            proposed = reviews.propose(
+                record=other,
+                data={"statement": [statement.pk]},
+                user=user,
+                note=_("Quote #%(id)d, a close wording, was put in this new statement.")
+                % {"id": quote.pk},
+            )
+        elif created:
+            other.statement = statement
+            other.save()
+        return Grouping(statement=statement, created=created, other=other, proposed=proposed)

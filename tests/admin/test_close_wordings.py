@@ -9,9 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from negotiations.models import PublicationState, Quote, Statement
+from negotiations.models import PendingChange, PublicationState, Quote, Statement
+from negotiations.roles import REVIEWERS
 from tests.factories import cite, make_official, make_quote, make_source
-from tests.helpers import admin_url, quote_form
+from tests.helpers import admin_url, form_data, quote_form, user_in
 
 pytestmark = pytest.mark.django_db
 
@@ -189,17 +190,46 @@ class TestSavingGrouped:
         )
         assert new.history.count() == 2 and recorded.history.count() == 2
 
-    def test_a_published_recorded_quote_is_left_for_a_reviewer(self, editor_client):
+    def test_a_published_recorded_quote_joins_once_a_reviewer_approves(self, client, editor):
         speaker = make_official()
         recorded = published_quote(speaker, RECORDED)
         version = recorded.version
-        response = post_new_quote(editor_client, speaker, group_with=recorded.pk)
+        client.force_login(editor)
+        response = post_new_quote(client, speaker, group_with=recorded.pk)
         new = Quote.objects.get(text=TYPED)
         recorded.refresh_from_db()
         assert new.statement is not None
         assert recorded.statement is None and recorded.version == version
-        assert f"Quote #{recorded.pk} is published" in said(response)
-        assert f"ask one to put quote #{recorded.pk} in this statement" in said(response)
+        change = PendingChange.objects.get()
+        assert f"Quote #{recorded.pk} is published: putting it in this statement" in said(response)
+        assert admin_url(PendingChange, "change", change.pk) in response.text
+
+        client.force_login(user_in(REVIEWERS, "rita"))
+        client.post(admin_url(PendingChange, "change", change.pk), {"_approve": "1"})
+        change.refresh_from_db()
+        recorded.refresh_from_db()
+        assert change.status == "approved"
+        assert recorded.statement == new.statement and recorded.is_published
+
+    def test_an_editors_change_to_a_published_quote_waits_with_its_grouping(self, client, editor):
+        speaker = make_official()
+        recorded = make_quote(speaker, text=RECORDED)
+        quote = published_quote(speaker, TYPED)
+        client.force_login(editor)
+        url = admin_url(Quote, "change", quote.pk)
+        client.post(url, {**form_data(client.get(url)), "group_with": recorded.pk})
+        quote.refresh_from_db()
+        recorded.refresh_from_db()
+        assert quote.statement is None and recorded.statement is None
+        assert not Statement.objects.exists()  # nothing made before a reviewer approves
+        change = PendingChange.objects.get()
+        assert change.data["group_with"] == [str(recorded.pk)]
+
+        client.force_login(user_in(REVIEWERS, "rita"))
+        client.post(admin_url(PendingChange, "change", change.pk), {"_approve": "1"})
+        quote.refresh_from_db()
+        recorded.refresh_from_db()
+        assert quote.statement is not None and recorded.statement == quote.statement
 
     def test_without_a_choice_nothing_is_grouped(self, editor_client):
         speaker = make_official()
@@ -234,8 +264,6 @@ class TestSavingGrouped:
         assert Statement.objects.count() == (1 if choice == "and-a-statement" else 0)
 
     def test_a_quote_cannot_be_grouped_with_itself(self, editor_client):
-        from tests.helpers import form_data
-
         quote = make_quote(make_official(), text=RECORDED)
         page = editor_client.get(admin_url(Quote, "change", quote.pk))
         data = {**form_data(page), "group_with": quote.pk}
