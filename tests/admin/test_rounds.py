@@ -145,7 +145,7 @@ class TestCitingTheAgendaFromTheRoundsForm:
         assert not Round.objects.exists()
 
     def test_an_existing_row_takes_another_citation_and_counts_its_own(self, editor_client):
-        round_ = make_round()
+        round_ = make_round(state="draft")  # a published one's change waits for review
         item = make_agenda_item(round_, make_sticking_point())
         first = cite(item)
         url = admin_url(Round, "change", round_.pk)
