@@ -33,11 +33,17 @@ class PermanentAddressAdmin:
         super().save_model(request, obj, form, change)
         if before and before != obj.slug and obj.is_published:
             kind = revisions.KIND_OF[type(obj)]
-            messages.info(
-                request,
-                _("The old address %(old)s now redirects to %(new)s, as does every page under it.")
-                % {
-                    "old": reverse(f"negotiations:{kind.name}-detail", kwargs={"slug": before}),
-                    "new": obj.get_absolute_url(),
-                },
-            )
+            addresses = {
+                "old": reverse(f"negotiations:{kind.name}-detail", kwargs={"slug": before}),
+                "new": obj.get_absolute_url(),
+            }
+            if getattr(request, "held_for_review", None) is not None:  # saved as a proposal
+                message = _(
+                    "Once a reviewer approves this change, the old address %(old)s will redirect "
+                    "to %(new)s, as will every page under it."
+                )
+            else:
+                message = _(
+                    "The old address %(old)s now redirects to %(new)s, as does every page under it."
+                )
+            messages.info(request, message % addresses)

@@ -169,3 +169,16 @@ def test_restoring_an_old_slug_from_history_redirects_the_newer_one(reviewer_cli
     answer = public.get("/rounds/london-talks-2025/")
     assert (answer.status_code, answer["Location"]) == (301, "/rounds/london-talks/")
     assert public.get("/rounds/london-talks/").status_code == 200
+
+
+def test_an_editors_rename_of_a_published_record_waits_and_says_so(editor_client):
+    source = make_source(slug="pending-before")
+    url = admin_url(Source, "change", source.pk)
+    data = form_data(editor_client.get(url))
+    data["slug"] = "pending-after"
+    response = editor_client.post(url, data, follow=True)
+    told = " ".join(str(message) for message in response.context["messages"])
+    assert "Once a reviewer approves this change, the old address /sources/pending-before/" in told
+    public = Client()
+    assert public.get("/sources/pending-before/").status_code == 200  # unchanged meanwhile
+    assert public.get("/sources/pending-after/").status_code == 404
