@@ -5,8 +5,10 @@ The page sends only the source and the code-point offsets of the selection
 (``?cite=<source>:<start>:<end>``); the passage and its context are read from the stored text
 (``negotiations.selection``). A new quote, a new claim, or the change form of an existing quote,
 claim or agenda item opens with one citation row holding the passage, anchored at those offsets
-when saved; a new quote also gets the speaker the text attributes the passage to, as a guess to
-check. The paste path (typing the passage into a citation row) is unchanged.
+when saved; a new quote also gets the speaker the text attributes the passage to, and a new quote
+or claim the round of the records already citing the source, as guesses to check; saved, the form
+goes back to the cite page for the next passage. The paste path (typing the passage into a
+citation row) is unchanged.
 """
 
 from django import forms
@@ -14,6 +16,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
+from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -22,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import attribution, selection
 from ..highlight import Span, render_marked_text
-from ..models import AgendaItem, Citation, Claim, Official, Quote
+from ..models import AgendaItem, Citation, Claim, Official, Quote, Round, Source
 
 CITE_PARAMETER = "cite"
 # The records a selected passage can be added to, as fields of a citation.
@@ -51,6 +54,22 @@ def passage_refusal(request):
 
 def cite_query(passage):
     return f"?{CITE_PARAMETER}={passage.query}"  # digits and colons: nothing to escape
+
+
+def round_guess(passage):
+    """The round of the records already citing the passage's source, when they all belong to
+    one (an article reports one round, and the agenda items or quotes entered first from it
+    say which); else None. One query over the source's citations (a handful)."""
+    rounds = (
+        Citation.objects.filter(source=passage.source)
+        .annotate(round_id=Coalesce("quote__round", "claim__round", "agenda_item__round"))
+        .filter(round_id__isnull=False)
+        .order_by()
+        .values_list("round_id", flat=True)
+        .distinct()
+    )
+    found = list(rounds[:2])
+    return Round.objects.filter(pk=found[0]).first() if len(found) == 1 else None
 
 
 def speaker_guess(passage):
@@ -93,7 +112,33 @@ class OpensFromSelection:
                 )
         elif any(field.name == "text" for field in self.opts.fields):
             initial["text"] = " ".join(passage.anchor.exact.split())
+        if any(field.name == "round" for field in self.opts.fields):
+            round_ = round_guess(passage)
+            if round_ is not None:
+                initial["round"] = round_.pk
+                messages.info(
+                    request,
+                    _("Round guessed from the records already citing this source: %(round)s.")
+                    % {"round": round_},
+                )
         return initial
+
+    def cite_page_after_save(self, request):
+        """Back to the cite page the form was opened from (``?cite=`` is still in the form's
+        address when it is saved), for the next passage; None when it was not."""
+        source_id = request.GET.get(CITE_PARAMETER, "").partition(":")[0]
+        if not source_id.isdigit():
+            return None
+        if not Source.objects.filter(pk=source_id).exists():
+            return None
+        return HttpResponseRedirect(reverse("admin:negotiations_source_cite", args=[source_id]))
+
+    def response_post_save_add(self, request, obj):
+        return self.cite_page_after_save(request) or super().response_post_save_add(request, obj)
+
+    def response_post_save_change(self, request, obj):
+        back = self.cite_page_after_save(request)
+        return back or super().response_post_save_change(request, obj)
 
 
 class ExistingRecordForm(forms.Form):

@@ -300,3 +300,57 @@ def test_the_paste_path_is_unchanged(editor_client, source, li):
     assert response.status_code == 302
     citation = Citation.objects.get()
     assert citation.exact == "Markets rose on the news"
+
+
+class TestTheRoundGuessAndTheWayBack:
+    def test_a_round_is_guessed_when_the_records_citing_the_source_share_it(
+        self, editor_client, source
+    ):
+        round_ = make_round(state=DRAFT)
+        cite(make_agenda_item(round_, make_sticking_point()), source, "Markets rose on the news.")
+        start, end = selection_of(source, "we will not accept unilateral tariffs")
+        for model in (Quote, Claim):
+            response = editor_client.get(admin_url(model, "add") + cite_param(source, start, end))
+            assert response.context["adminform"].form.initial["round"] == round_.pk
+            assert f"Round guessed from the records already citing this source: {round_}" in (
+                html_module.unescape(response.text)
+            )
+
+    def test_no_round_is_guessed_from_two_rounds_or_none(self, editor_client, source):
+        start, end = selection_of(source, "we will not accept unilateral tariffs")
+        opened = editor_client.get(admin_url(Claim, "add") + cite_param(source, start, end))
+        assert "round" not in opened.context["adminform"].form.initial
+        cite(make_claim(round=make_round(state=DRAFT), state=DRAFT), source, "Markets rose")
+        cite(make_quote(round=make_round(state=DRAFT), state=DRAFT), source, "on the news.")
+        opened = editor_client.get(admin_url(Claim, "add") + cite_param(source, start, end))
+        assert "round" not in opened.context["adminform"].form.initial
+        assert "Round guessed" not in opened.text
+
+    def test_saved_the_form_goes_back_to_the_cite_page(self, editor_client, source):
+        start, end = selection_of(source, "Markets rose on the news.")
+        address = admin_url(Claim, "add") + cite_param(source, start, end)
+        saved = editor_client.post(address, form_data(editor_client.get(address)))
+        assert saved.status_code == 302
+        assert saved.url == cite_page(source)
+        assert "was added successfully" in editor_client.get(saved.url).text
+
+    def test_save_and_continue_still_stays_on_the_form(self, editor_client, source):
+        start, end = selection_of(source, "Markets rose on the news.")
+        address = admin_url(Claim, "add") + cite_param(source, start, end)
+        data = {**form_data(editor_client.get(address)), "_continue": "1"}
+        saved = editor_client.post(address, data)
+        claim = Claim.objects.get()
+        assert saved.status_code == 302
+        assert saved.url.startswith(admin_url(Claim, "change", claim.pk))
+
+    def test_a_form_not_opened_from_the_cite_page_goes_to_its_list(self, editor_client):
+        data = {"text": "A claim typed by hand.", "as_of_precision": "unknown"}
+        data.update(
+            {
+                f"citations-{name}": value
+                for name, value in {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"}.items()
+            }
+        )
+        saved = editor_client.post(admin_url(Claim, "add") + "?cite=nonsense", data)
+        assert saved.status_code == 302, saved.context["adminform"].form.errors
+        assert saved.url == admin_url(Claim, "changelist")

@@ -6,6 +6,10 @@ into a citation row. It is the way every record could be entered before import a
 select-to-cite; it must keep working, and it is the baseline the other path is measured against.
 """
 
+import re
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
 import pytest
 from django.contrib.auth.models import Group, User
 
@@ -165,7 +169,7 @@ def enter_claims_by_pasting(effort):
         assert effort.submit(save_button(page), step="claim"), page.content()[:3000]
 
 
-def assert_london_entered(source):
+def assert_london_entered(source, *, quote_texts=None):
     """The round, its agenda, quotes and claims, all drafts, each citation anchored on the
     words of its passage in the stored text."""
     round_ = Round.objects.get(slug=london.ROUND["slug"])
@@ -178,8 +182,10 @@ def assert_london_entered(source):
     passages = {c.exact for c in citations}
     for entry in london.QUOTES + london.CLAIMS + london.AGENDA:
         assert any(entry["passage"].strip("“”,") in passage for passage in passages), entry
-    for entry in london.QUOTES:
-        quote = Quote.objects.get(text=entry["text"])
+    for entry, text in zip(
+        london.QUOTES, quote_texts or [q["text"] for q in london.QUOTES], strict=True
+    ):
+        quote = Quote.objects.get(text=text)
         assert (quote.speaker.name, quote.round_id, quote.state) == (
             entry["speaker"],
             round_.pk,
@@ -199,4 +205,173 @@ def test_entering_the_london_round_by_pasting(page, editor):
     enter_quotes_by_pasting(effort)
     enter_claims_by_pasting(effort)
     assert_london_entered(Source.objects.get(slug=SOURCE_SLUG))
+    effort.report()
+
+
+# The import and select-to-cite path ----------------------------------------------------------
+
+
+class ArticleHandler(BaseHTTPRequestHandler):
+    """Serves the London article as its site does, with the page's metadata giving the day it
+    was last updated (the 12th) as its publication date: the editor corrects it."""
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        content = london.article_html(published="2025-06-12").encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(content)))
+        self.end_headers()
+        self.wfile.write(content)
+
+
+@pytest.fixture
+def article_url():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), ArticleHandler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/world/2025/06/london-framework"
+    server.shutdown()
+    server.server_close()
+
+
+def import_source(effort, url):
+    """Import the article, correct its date in the review, save the draft."""
+    page = effort.page
+    effort.go("/admin/negotiations/source/")
+    effort.click(page.get_by_role("link", name="Import from a web page"))
+    effort.fill(page.get_by_label("Address of the page (URL)"), url)
+    with page.expect_navigation():
+        effort.click(page.get_by_role("button", name="Import"))
+    expect(page.locator("#id_title")).to_have_value(london.TITLE)
+    expect(page.locator("#id_body")).to_have_value(re.compile(r"^LONDON — Negotiators"))
+    effort.fill(page.locator("#id_published_on"), london.PUBLISHED)
+    assert effort.submit(save_button(page), step="source"), page.content()[:3000]
+    source = Source.objects.get(title=london.TITLE)
+    assert source.published_on.isoformat() == london.PUBLISHED
+    assert source.published_precision == "day"
+    return source
+
+
+def select_with_the_mouse(page, region, passage):
+    """Press the mouse before the passage's first character and release it after its last,
+    the passage scrolled into view first (the text is longer than the window)."""
+    box = page.evaluate(
+        """([region, passage]) => {
+            const walker = document.createTreeWalker(region, NodeFilter.SHOW_TEXT);
+            let node = walker.nextNode();
+            while (!node.data.includes(passage)) node = walker.nextNode();
+            const at = node.data.indexOf(passage);
+            // The text scrolls in its own box: bring the passage to the box's top.
+            region.scrollIntoView({block: "start"});
+            const start = document.createRange();
+            start.setStart(node, at);
+            start.setEnd(node, at + 1);
+            const top = start.getClientRects()[0].top - region.getBoundingClientRect().top;
+            region.scrollTop += top - 16;
+            const rect = (from, to) => {
+                const range = document.createRange();
+                range.setStart(node, from);
+                range.setEnd(node, to);
+                return range.getClientRects()[0];
+            };
+            const first = rect(at, at + 1);
+            const last = rect(at + passage.length - 1, at + passage.length);
+            return {x1: first.left + 1, y1: first.top + first.height / 2,
+                    x2: last.right - 1, y2: last.top + last.height / 2};
+        }""",
+        [region.element_handle(), passage],
+    )
+    page.mouse.move(box["x1"], box["y1"])
+    page.mouse.down()
+    page.mouse.move(box["x2"], box["y2"], steps=8)
+    page.mouse.up()
+
+
+def select_passage(effort, passage):
+    """Select ``passage`` in the cite page's stored text with the mouse (one drag: one click)."""
+    page = effort.page
+    region = page.get_by_role("textbox", name="Stored text")
+    effort.clicks += 1
+    select_with_the_mouse(page, region, passage)
+    expect(page.get_by_role("status")).to_contain_text("Selected")
+
+
+def open_cite_page(effort, source):
+    page = effort.page
+    effort.go(f"/admin/negotiations/source/{source.pk}/change/")
+    effort.click(page.get_by_role("link", name="Cite from the text"))
+    expect(page.get_by_role("textbox", name="Stored text")).to_be_visible()
+
+
+def words_inside(passage):
+    return passage.strip("“”,. ")
+
+
+def back_on_the_cite_page(effort):
+    """A form opened from the cite page goes back there once saved, for the next passage."""
+    expect(effort.page.get_by_role("textbox", name="Stored text")).to_be_visible()
+    expect(effort.page.locator("ul.messagelist li.success")).to_contain_text("successfully")
+
+
+def cite_quotes_by_selecting(effort, source):
+    page = effort.page
+    for quote in london.QUOTES:
+        select_passage(effort, words_inside(quote["passage"]))
+        with page.expect_navigation():
+            effort.click(page.get_by_role("button", name="New quote"))
+        # The speaker was guessed from the attribution in the text: the editor checks it.
+        expect(page.locator(".field-speaker .select2-selection")).to_contain_text(quote["speaker"])
+        expect(page.locator("#id_text")).to_have_value(words_inside(quote["passage"]))
+        effort.fill(page.locator("#id_said_on"), "2025-06-10")
+        # The round, from the agenda items citing the article: checked, not chosen.
+        expect(page.locator(".field-round .select2-selection")).to_contain_text(
+            london.ROUND["title"]
+        )
+        assert effort.submit(save_button(page), step="quote"), page.content()[:3000]
+        back_on_the_cite_page(effort)
+
+
+def cite_claims_by_selecting(effort, source):
+    page = effort.page
+    for claim in london.CLAIMS:
+        select_passage(effort, claim["passage"])
+        with page.expect_navigation():
+            effort.click(page.get_by_role("button", name="New claim"))
+        effort.fill(page.locator("#id_text"), claim["text"])
+        expect(page.locator(".field-round .select2-selection")).to_contain_text(
+            london.ROUND["title"]
+        )
+        effort.choose(page.locator(".field-sticking_points"), claim["issue"])
+        assert effort.submit(save_button(page), step="claim"), page.content()[:3000]
+        back_on_the_cite_page(effort)
+
+
+def cite_agenda_by_selecting(effort, source):
+    page = effort.page
+    open_cite_page(effort, source)
+    for item in london.AGENDA:
+        select_passage(effort, item["passage"])
+        effort.choose(
+            page.locator(".existing-field", has=page.locator("#id_agenda_item")),
+            item["issue"],
+            "at London talks",
+        )
+        with page.expect_navigation():
+            effort.click(page.get_by_role("button", name="Add to an existing record"))
+        assert effort.submit(save_button(page), step="agenda citation"), page.content()[:3000]
+        back_on_the_cite_page(effort)
+
+
+def test_entering_the_london_round_by_importing_and_selecting(page, editor, article_url):
+    effort = Effort(page, "import and select path")
+    log_in(effort, editor)
+    source = import_source(effort, article_url)
+    enter_round(effort)
+    cite_agenda_by_selecting(effort, source)
+    cite_quotes_by_selecting(effort, source)
+    cite_claims_by_selecting(effort, source)
+    assert_london_entered(source, quote_texts=[words_inside(q["passage"]) for q in london.QUOTES])
     effort.report()
