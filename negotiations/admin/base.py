@@ -113,6 +113,32 @@ class BaseAdmin(VersionGuardedAdmin, SimpleHistoryAdmin):
             return
         super().save_model(request, obj, form, change)
 
+    def get_deleted_objects(self, objs, request):
+        """Deleting a row of a published record (a citation of a published quote, an agenda
+        item of a published round) changes that record's public page: for someone who may not
+        publish it, the delete page (and the bulk delete) lists it as protected and says where
+        the removal can be proposed instead. Nothing is deleted."""
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        held = []
+        for obj in objs:
+            record = self.reviewed_record(obj)
+            if record is None or record in held:
+                continue
+            if not reviews.may_publish(user=request.user, model_name=record._meta.model_name):
+                held.append(record)
+        protected = [
+            *protected,
+            *(
+                _(
+                    "%(record)s is published: removing this from it waits for a reviewer; "
+                    "delete the row in its form, where the save is kept for review"
+                )
+                % {"record": support.describe(record)}
+                for record in held
+            ),
+        ]
+        return deleted, model_count, perms_needed, protected
+
     def _held_for_review(self, request, obj, form, change):
         stored = type(obj)._default_manager.filter(pk=obj.pk).first() if change else None
         if change and stored is None:

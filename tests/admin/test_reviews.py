@@ -353,3 +353,42 @@ def test_an_editors_new_citation_of_a_published_claim_on_its_own_page_waits(
     added = claim.citations.get(source=second)
     change.refresh_from_db()
     assert change.object_id == added.pk and added.is_anchored
+
+
+class TestDeletingARowOfAPublishedRecord:
+    """A citation or agenda item deleted on its own page changes its published record's page:
+    an editor is shown it as protected there (single and bulk delete), a reviewer deletes it."""
+
+    def published_claim_with_two_citations(self):
+        claim = published_claim()
+        extra = cite(claim, make_source(body="A second report: Tariffs fell from 145% to 30%."))
+        return claim, extra
+
+    def test_an_editor_cannot_delete_a_citation_of_a_published_claim(self, editor_client):
+        claim, extra = self.published_claim_with_two_citations()
+        url = admin_url(Citation, "delete", extra.pk)
+        page = editor_client.get(url)
+        assert page.status_code == 200
+        assert "is published: removing this from it waits for a reviewer" in page.text
+        editor_client.post(url, {"post": "yes"})
+        assert Citation.objects.filter(pk=extra.pk).exists()
+
+    def test_nor_in_bulk(self, editor_client):
+        claim, extra = self.published_claim_with_two_citations()
+        editor_client.post(
+            admin_url(Citation, "changelist"),
+            {"action": "delete_selected", "_selected_action": [extra.pk], "post": "yes"},
+        )
+        assert claim.citations.count() == 2
+
+    def test_a_reviewer_can(self, reviewer_client):
+        claim, extra = self.published_claim_with_two_citations()
+        reviewer_client.post(admin_url(Citation, "delete", extra.pk), {"post": "yes"})
+        assert not Citation.objects.filter(pk=extra.pk).exists()
+        assert claim.citations.count() == 1
+
+    def test_a_citation_of_a_draft_is_deleted_by_an_editor(self, editor_client):
+        claim = make_claim(text=OLD, state=PublicationState.DRAFT)
+        citation = cite(claim)
+        editor_client.post(admin_url(Citation, "delete", citation.pk), {"post": "yes"})
+        assert not Citation.objects.filter(pk=citation.pk).exists()
