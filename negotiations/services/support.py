@@ -28,8 +28,9 @@ def _anchored_citations(**filters):
 
 
 def describe(record):
+    """A record in an editor's words: its kind and its text (a quote's, a claim's) or name."""
     kind = record._meta.verbose_name
-    return f"{kind} “{Truncator(record.text).chars(70)}”"
+    return f"{kind} “{Truncator(getattr(record, 'text', None) or str(record)).chars(70)}”"
 
 
 def unsupported(*, quote_ids=(), claim_ids=(), lost_citations=(), lost_sources=()):

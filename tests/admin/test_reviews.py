@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from negotiations.models import (
+    AgendaItem,
     Citation,
     Claim,
     PendingChange,
@@ -19,7 +20,16 @@ from negotiations.models import (
 from negotiations.revisions import public_versions
 from negotiations.roles import EDITORS, REVIEWERS
 from negotiations.services import publishing, reviews
-from tests.factories import cite, make_claim, make_official, make_quote, make_source
+from tests.factories import (
+    cite,
+    make_agenda_item,
+    make_claim,
+    make_official,
+    make_quote,
+    make_round,
+    make_source,
+    make_sticking_point,
+)
 from tests.helpers import admin_url, form_data, user_in
 
 pytestmark = pytest.mark.django_db
@@ -392,3 +402,13 @@ class TestDeletingARowOfAPublishedRecord:
         citation = cite(claim)
         editor_client.post(admin_url(Citation, "delete", citation.pk), {"post": "yes"})
         assert not Citation.objects.filter(pk=citation.pk).exists()
+
+    def test_an_editor_cannot_delete_an_agenda_item_of_a_published_round(self, editor_client):
+        round_ = make_round()  # published
+        item = make_agenda_item(round_, make_sticking_point())
+        url = admin_url(AgendaItem, "delete", item.pk)
+        page = editor_client.get(url)
+        assert page.status_code == 200
+        assert f"round “{round_}” is published: removing this from it waits" in page.text
+        editor_client.post(url, {"post": "yes"})
+        assert AgendaItem.objects.filter(pk=item.pk).exists()
