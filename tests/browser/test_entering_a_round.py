@@ -19,6 +19,7 @@ from negotiations.roles import EDITORS, REVIEWERS
 from tests.browser import london
 from tests.browser.conftest import TIMEOUT_MS
 from tests.browser.effort import Effort
+from tests.browser.test_select_to_cite import select_with_the_mouse
 
 try:
     from playwright.sync_api import expect
@@ -279,41 +280,6 @@ def import_source(effort, url):
     assert source.published_on.isoformat() == london.PUBLISHED
     assert source.published_precision == "day"
     return source
-
-
-def select_with_the_mouse(page, region, passage):
-    """Press the mouse before the passage's first character and release it after its last,
-    the passage scrolled into view first (the text is longer than the window)."""
-    box = page.evaluate(
-        """([region, passage]) => {
-            const walker = document.createTreeWalker(region, NodeFilter.SHOW_TEXT);
-            let node = walker.nextNode();
-            while (!node.data.includes(passage)) node = walker.nextNode();
-            const at = node.data.indexOf(passage);
-            // The text scrolls in its own box: bring the passage to the box's top.
-            region.scrollIntoView({block: "start"});
-            const start = document.createRange();
-            start.setStart(node, at);
-            start.setEnd(node, at + 1);
-            const top = start.getClientRects()[0].top - region.getBoundingClientRect().top;
-            region.scrollTop += top - 16;
-            const rect = (from, to) => {
-                const range = document.createRange();
-                range.setStart(node, from);
-                range.setEnd(node, to);
-                return range.getClientRects()[0];
-            };
-            const first = rect(at, at + 1);
-            const last = rect(at + passage.length - 1, at + passage.length);
-            return {x1: first.left + 1, y1: first.top + first.height / 2,
-                    x2: last.right - 1, y2: last.top + last.height / 2};
-        }""",
-        [region.element_handle(), passage],
-    )
-    page.mouse.move(box["x1"], box["y1"])
-    page.mouse.down()
-    page.mouse.move(box["x2"], box["y2"], steps=8)
-    page.mouse.up()
 
 
 def select_passage(effort, passage):

@@ -47,13 +47,21 @@ def source(seeded):
 
 
 def select_with_the_mouse(page, region, passage):
-    """Press the mouse before the passage's first character and release it after its last."""
+    """Press the mouse before the passage's first character and release it after its last,
+    the passage scrolled into view first (the text is longer than the window)."""
     box = page.evaluate(
         """([region, passage]) => {
             const walker = document.createTreeWalker(region, NodeFilter.SHOW_TEXT);
             let node = walker.nextNode();
             while (!node.data.includes(passage)) node = walker.nextNode();
             const at = node.data.indexOf(passage);
+            // The text scrolls in its own box: bring the passage to the box's top.
+            region.scrollIntoView({block: "start"});
+            const start = document.createRange();
+            start.setStart(node, at);
+            start.setEnd(node, at + 1);
+            const top = start.getClientRects()[0].top - region.getBoundingClientRect().top;
+            region.scrollTop += top - 16;
             const rect = (from, to) => {
                 const range = document.createRange();
                 range.setStart(node, from);
