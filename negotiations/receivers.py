@@ -28,6 +28,7 @@ from simple_history.models import HistoricalChanges
 from .models import (
     AgendaItem,
     ChangeStamp,
+    CheckReport,
     Citation,
     Claim,
     FacetCount,
@@ -282,9 +283,10 @@ def knowledge_base_links_changed(sender, action, using, **kwargs):
 
 
 for model in apps.get_app_config("negotiations").get_models(include_auto_created=True):
-    if model in (ChangeStamp, FacetCount, FacetSignature, PendingChange):
-        # bookkeeping, written only beside the records whose change is noted; and changes
-        # waiting for review, which the public does not see until approved (a save then)
+    if model in (ChangeStamp, CheckReport, FacetCount, FacetSignature, PendingChange):
+        # bookkeeping, written only beside the records whose change is noted; changes
+        # waiting for review, which the public does not see until approved (a save then); and
+        # the quote checker's reports, written by any reader and never part of a public page
         continue
     uid = f"change-stamp-{model._meta.label_lower}"
     m2m_changed.connect(knowledge_base_links_changed, sender=model, dispatch_uid=uid)

@@ -4,13 +4,15 @@ base (publication state, partial dates, word search), sources, retrievals (pages
 for import, kept as fetched), people (officials), issues
 (sticking points), rounds (with participants and agenda), quotes (with statements), claims,
 citations; the facet counts kept on write (facets); and the change stamp (changes), the version of all of them that caches are keyed
-on; and the changes to published records waiting for a reviewer (reviews). A module imports only the ones listed before it (citations: sources and rounds;
+on; and the changes to published records waiting for a reviewer (reviews); the quote
+checker's saved reports (checks), which are not records of the knowledge base. A module imports only the ones listed before it (citations: sources and rounds;
 quotes and claims: citations too); a module reaches the records that point at its own through
 their reverse relation (``base.related_model``), never by importing a later module.
 """
 
 from .base import DatePrecision, PublicationState, format_partial_date
 from .changes import ChangeStamp
+from .checks import CheckReport
 from .citations import AnchorStatus, Citation, Stance
 from .claims import (
     CLAIM_STATUS_EXPLANATIONS,
@@ -37,6 +39,7 @@ __all__ = [
     "CLAIM_STATUS_EXPLANATIONS",
     "ChangeKind",
     "ChangeStamp",
+    "CheckReport",
     "Citation",
     "Claim",
     "ClaimMeasure",
