@@ -1,0 +1,115 @@
+"""What the record says of each passage of a checked text: the verdict, the recorded quote it
+rests on, and the words that differ.
+
+Verdicts, from the strongest claim the record supports to none:
+
+- **verbatim**: a recorded quote prints the passage's words, word for word (case and
+  punctuation aside), from the official the text names (or the text names no official);
+- **variant**: the closest recorded wording differs (``close_wordings.is_close``): the word
+  diff and the number and negation checks say how;
+- **misattributed**: the record has these words (or close ones) only from another official
+  than the one the text names;
+- **reported**: reported speech consistent with what the record has the named official
+  saying, as a statement or a paraphrase; never called verbatim, since it quotes no words;
+- **not_found**: no recorded quote is close. The record may simply not hold it: the verdict
+  says what the record has, not whether it was said.
+"""
+
+import difflib
+from dataclasses import dataclass, field
+
+from .. import close_wordings, wording
+
+# Reported speech keeps fewer of the speaker's words than a quotation: a paraphrase is
+# consistent with a statement when this share of the shorter one's words line up with it.
+REPORTED_COVERED = 0.6
+REPORTED_RATIO = 0.5
+
+
+@dataclass
+class Match:
+    quote: object
+    likeness: wording.Likeness
+    verbatim: bool
+    citations: list = field(default_factory=list)
+
+
+@dataclass
+class Finding:
+    passage: object  # quotations.Passage
+    official: object | None  # the official the text names, where it names one plainly
+    verdict: str
+    match: Match | None = None
+
+
+class Keys:
+    """Word keys, computed once per text (a quote is a candidate of many passages)."""
+
+    def __init__(self):
+        self._cache = {}
+
+    def __call__(self, text):
+        keys = self._cache.get(text)
+        if keys is None:
+            keys = self._cache[text] = wording.word_keys(text)
+        return keys
+
+
+def _contains(longer, shorter):
+    """Whether ``shorter`` runs word for word inside ``longer`` (lists of keys)."""
+    n = len(shorter)
+    if not n or n > len(longer):
+        return False
+    first = shorter[0]
+    return any(
+        longer[i : i + n] == shorter for i in range(len(longer) - n + 1) if longer[i] == first
+    )
+
+
+def _likeness(a, b, at_least):
+    shorter = min(len(a), len(b))
+    if not shorter:
+        return wording.Likeness(0.0, 0.0, 0)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    bound = matcher.quick_ratio()
+    if bound < at_least and bound * (len(a) + len(b)) / (2 * shorter) < at_least:
+        return wording.Likeness(0.0, 0.0, shorter)
+    same = sum(block.size for block in matcher.get_matching_blocks())
+    return wording.Likeness(2 * same / (len(a) + len(b)), same / shorter, shorter)
+
+
+def _closeness(likeness):
+    return (likeness.ratio, likeness.covered)
+
+
+def judge(passage, official, quotes, keys):
+    """The finding for ``passage``, attributed to ``official`` (or None), among the candidate
+    ``quotes`` (exact hits first)."""
+    words = keys(passage.words)
+    own = (lambda quote: quote.speaker_id == official.pk) if official else (lambda quote: True)
+    if passage.kind == "quotation":
+        verbatim = [q for q in quotes if _contains(keys(q.text), words)]
+        if verbatim:
+            chosen = next((q for q in verbatim if own(q)), None)
+            verdict = "verbatim" if chosen else "misattributed"
+            chosen = chosen or verbatim[0]
+            likeness = _likeness(words, keys(chosen.text), 0.0)
+            return Finding(passage, official, verdict, Match(chosen, likeness, True))
+    close = []
+    for quote in quotes:
+        likeness = _likeness(words, keys(quote.text), 0.5)
+        if passage.kind == "reported":
+            near = likeness.ratio >= REPORTED_RATIO or likeness.covered >= REPORTED_COVERED
+        else:
+            near = close_wordings.is_close(likeness)
+        if near:
+            close.append((likeness, quote))
+    if not close:
+        return Finding(passage, official, "not_found")
+    close.sort(key=lambda found: (not own(found[1]), *(-x for x in _closeness(found[0]))))
+    likeness, quote = close[0]
+    if not own(quote):
+        verdict = "misattributed"
+    else:
+        verdict = "reported" if passage.kind == "reported" else "variant"
+    return Finding(passage, official, verdict, Match(quote, likeness, False))
