@@ -68,9 +68,11 @@ conformance: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest -n 0 conformance
 
 # Every public page at 100,000 and 1,000,000 synthetic quotes, on SQLite and PostgreSQL, served by
-# gunicorn and driven by wrk (bench/pages.py); BENCH_ARGS='--quick' for a smoke run.
+# gunicorn and driven by wrk (bench/pages.py); then the quote checker on a 5,000-word text at
+# the same sizes (bench/checking.py). BENCH_ARGS='--quick' for a smoke run of both.
 bench: $(VENV)/.runtime-installed
 	$(BIN)/python -m bench.pages $(BENCH_ARGS)
+	$(BIN)/python -m bench.checking $(BENCH_ARGS)
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

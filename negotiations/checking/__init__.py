@@ -134,22 +134,19 @@ def check(text):
         if passage.kind == "reported" and official is None:
             continue  # someone the record does not know (or no one): not a lead to check
         resolved.append((passage, official))
-    exact, near = lookup.candidates(
+    candidates = lookup.candidates(
         [
             (number, passage.words, official.name if official else "")
             for number, (passage, official) in enumerate(resolved)
         ]
     )
-    ids = {pk for found_ids in (*exact.values(), *near.values()) for pk in found_ids}
+    ids = {pk for found_ids in candidates.values() for pk in found_ids}
     quotes = lookup.quotes(ids)
     keys = Keys()
     findings = []
     for number, (passage, official) in enumerate(resolved):
-        ordered = [
-            quotes[pk] for pk in [*exact.get(number, ()), *near.get(number, ())] if pk in quotes
-        ]
-        unique = list({quote.pk: quote for quote in ordered}.values())
-        findings.append(judge(passage, official, unique, keys))
+        found = [quotes[pk] for pk in candidates.get(number, ()) if pk in quotes]
+        findings.append(judge(passage, official, found, keys))
     matched = {f.match.quote.pk for f in findings if f.match}
     citations = lookup.citations(matched)
     for finding in findings:

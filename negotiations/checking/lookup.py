@@ -1,20 +1,25 @@
-"""The records a checked text's passages may be: found through the search index, in a fixed
-number of queries whatever the text's length or the number of quotes.
+"""The records a checked text's passages may be: found through the search index, in one
+query whatever the text's length or the number of quotes.
 
-Each passage asks two things of the index, all passages in one statement each:
+Each passage asks the index for a few phrases, each on its own (one phrase's common words must
+not crowd out another's rare ones), ``LIMIT`` quotes each:
 
 1. **its words as one phrase** (the first ``PHRASE_WORDS`` of them): the recorded quotes that
-   print them word for word, ``EXACT`` at most, and as many again among the attributed
-   official's own quotes;
-2. **phrases of three of its words**, side by side (at most ``ANCHORS`` of them, spread over
-   the passage), any of which will do: the recorded quotes that share a run of words with it,
-   ``NEAR`` at most, and as many again among the attributed official's. A rewording keeps most
-   runs of three words of the original; a text that shares none with a quote is not its
-   wording.
+   print them word for word;
+2. **runs of three of its words** (two in a short passage), side by side, covering it (at
+   most ``ANCHORS`` of them, spread over it when it is long), in pairs and alone: the
+   recorded quotes that share runs with it. A rewording keeps most runs of the original; a
+   text that shares none with a quote is not its wording. A pair of runs singles out a
+   wording among the thousands that share one common run.
 
-Both are index lookups that stop at their limit: SQLite's FTS5 reads the phrase's words'
-postings side by side and stops at the limit; PostgreSQL's GIN index does the same for the
-tsquery. Nothing reads every quote of a common word, and nothing ranks. Then the candidates'
+Each phrase is asked twice where the text names an official: among everyone's quotes, and among
+that official's (their name is part of each quote's indexed document), so that a common phrase
+said by many still finds the named official's own wording.
+
+All of a text's phrases go to the database in one statement: a list of rows (``VALUES``), each
+with a correlated subquery that reads the index for its phrase and stops at its limit (SQLite's
+FTS5 reads the phrase's words' postings side by side; PostgreSQL's GIN index the same for the
+tsquery). Nothing reads every quote of a common word and nothing ranks. Then the candidates'
 rows (published only, with speaker and statement) are read in one query, and their citations in
 another; ``findings`` compares the words.
 """
@@ -29,13 +34,10 @@ from ..search.backends import COLUMN, CONFIG, FUNCTION
 from ..search.documents import document_for
 
 PHRASE_WORDS = 32  # a phrase this long is as good as the whole quotation; Python checks the rest
-EXACT = 10
-NEAR = 40
+LIMIT = 10  # quotes per phrase asked
 ANCHORS = 6
 ANCHOR_WORDS = 3
-# SQLite allows 500 terms in one compound SELECT: a text of MAX_QUOTATIONS attributed
-# quotations (two parts each) fits in one statement of each kind; a longer list is split.
-PARTS_PER_STATEMENT = 450
+SHORT = 8
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
@@ -45,108 +47,109 @@ def _words(passage_words):
 
 
 def anchors(passage_words):
-    """Runs of ``ANCHOR_WORDS`` words of the passage, side by side, at most ``ANCHORS`` of
-    them spread evenly over it."""
+    """Runs of words of the passage, side by side and covering it (the last run ends with its
+    last word), at most ``ANCHORS`` of them spread evenly over it: runs of ``ANCHOR_WORDS``
+    words, or of two in a passage of ``SHORT`` words or fewer (where a changed word would
+    break every run of three)."""
     words = _words(passage_words)
-    runs = [
-        " ".join(words[i : i + ANCHOR_WORDS])
-        for i in range(0, max(1, len(words) - ANCHOR_WORDS + 1), ANCHOR_WORDS)
-    ]
-    if len(runs) > ANCHORS:
-        step = len(runs) / ANCHORS
-        runs = [runs[int(i * step)] for i in range(ANCHORS)]
-    return runs
+    size = 2 if len(words) <= SHORT else ANCHOR_WORDS
+    if len(words) <= size:
+        return [" ".join(words)] if words else []
+    starts = list(range(0, len(words) - size + 1, size))
+    if starts[-1] + size < len(words):
+        starts.append(len(words) - size)
+    if len(starts) > ANCHORS:
+        step = (len(starts) - 1) / (ANCHORS - 1)
+        starts = [starts[round(i * step)] for i in range(ANCHORS)]
+    return [" ".join(words[i : i + size]) for i in starts]
 
 
-def _phrase(words):
-    return " ".join(_words(words)[:PHRASE_WORDS])
+def phrases(passage_words):
+    """What the index is asked for one passage, as (phrase, another phrase or ""), both to be
+    found: the passage as a phrase; then each pair of its anchors (next to each other, and
+    the first with the last), which a rewording of a word or two leaves some of intact and
+    which a common run alone would not single out; then each anchor alone."""
+    whole = " ".join(_words(passage_words)[:PHRASE_WORDS])
+    if not whole:
+        return []
+    runs = [run for run in anchors(passage_words) if run != whole]
+    pairs = list(zip(runs, runs[1:], strict=False))
+    if len(runs) > 2:
+        pairs.append((runs[0], runs[-1]))
+    return [(whole, ""), *pairs, *((run, "") for run in runs)]
 
 
-# SQLite: FTS5 ------------------------------------------------------------------------------
+def _fts5(phrase):
+    return search_text.Term(search_text.index_text(phrase), phrase=True).fts5()
 
 
-def _fts5_phrase(words):
-    return search_text.Term(search_text.index_text(words), phrase=True).fts5()
-
-
-def _sqlite_select(number, match, limit):
+def _sqlite_statement(rows):
     fts = document_for(Quote).fts_table
-    return (
-        f"SELECT {int(number)}, rowid FROM (SELECT rowid FROM {fts} WHERE {fts} MATCH %s "
-        f"LIMIT {int(limit)})",
-        [match],
+    values = ", ".join(["(%s, %s)"] * len(rows))
+    sql = (
+        f"SELECT v.column1, (SELECT group_concat(rowid) FROM (SELECT rowid FROM {fts} "
+        f"WHERE {fts} MATCH v.column2 LIMIT {LIMIT})) FROM (VALUES {values}) v"
     )
+    params = []
+    for ordinal, phrase, also, speaker_name in rows:
+        match = f"text : ({_fts5(phrase)}" + (f" AND {_fts5(also)})" if also else ")")
+        if speaker_name:
+            match += f" AND speaker : {_fts5(speaker_name)}"
+        params += [ordinal, match]
+    return sql, params
 
 
-def _sqlite_parts(number, phrases, speaker_name, limit):
-    expression = "text : (" + " OR ".join(_fts5_phrase(p) for p in phrases) + ")"
-    parts = [_sqlite_select(number, expression, limit)]
-    if speaker_name:
-        parts.append(
-            _sqlite_select(
-                number, f"{expression} AND speaker : {_fts5_phrase(speaker_name)}", limit
-            )
-        )
-    return parts
-
-
-# PostgreSQL: the search_document column -----------------------------------------------------
-
-
-def _tsquery(phrases):
-    sql = " || ".join([f"phraseto_tsquery(%s::regconfig, {FUNCTION}(%s))"] * len(phrases))
-    params = [value for phrase in phrases for value in (CONFIG, phrase)]
-    return f"({sql})", params
-
-
-def _postgres_parts(number, phrases, speaker_name, limit):
+def _postgres_statement(rows):
     table = Quote._meta.db_table
-    query, params = _tsquery(phrases)
-    select = f"(SELECT {int(number)}, id FROM {table} WHERE {COLUMN} @@ {query}"
-    parts = [(f"{select} LIMIT {int(limit)})", params)]
-    if speaker_name:
-        name, name_params = _tsquery([speaker_name])
-        parts.append(
-            (
-                f"(SELECT {int(number)}, id FROM {table} WHERE {COLUMN} @@ ({query} && {name}) "
-                f"LIMIT {int(limit)})",
-                [*params, *name_params],
-            )
-        )
-    return parts
 
+    def tsquery(column):
+        return f"phraseto_tsquery('{CONFIG}', {FUNCTION}(v.{column}))"
 
-def _run(parts):
-    """``parts``, (sql, params) each selecting (passage number, quote id), in one statement
-    (one per ``PARTS_PER_STATEMENT``): {passage number: [quote ids, in the order found,
-    without repeats]}."""
-    found = {}
-    for first in range(0, len(parts), PARTS_PER_STATEMENT):
-        chunk = parts[first : first + PARTS_PER_STATEMENT]
-        sql = " UNION ALL ".join(part for part, _params in chunk)
-        params = [value for _part, part_params in chunk for value in part_params]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            for number, pk in cursor.fetchall():
-                ids = found.setdefault(number, [])
-                if pk not in ids:
-                    ids.append(pk)
-    return found
+    # An empty column adds nothing: the phrase itself stands in for it (no empty tsquery,
+    # which PostgreSQL answers with a notice per row).
+    query = " && ".join(
+        [tsquery("phrase")]
+        + [
+            f"CASE WHEN v.{column} = '' THEN {tsquery('phrase')} ELSE {tsquery(column)} END"
+            for column in ("also", "speaker")
+        ]
+    )
+    values = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
+    sql = (
+        f"SELECT v.ordinal, (SELECT string_agg(id::text, ',') FROM (SELECT id FROM {table} "
+        f"WHERE {COLUMN} @@ ({query}) LIMIT {LIMIT}) found) "
+        f"FROM (VALUES {values}) v (ordinal, phrase, also, speaker)"
+    )
+    params = [value for row in rows for value in row]
+    return sql, params
 
 
 def candidates(passages):
     """For each of ``passages`` ((number, words, speaker name or ""), …): the ids of the
-    quotes that print its words as a phrase, and of those sharing a run of words with it:
-    ({number: [ids]}, {number: [ids]}), in two queries."""
-    parts_for = _postgres_parts if connection.vendor == "postgresql" else _sqlite_parts
-    exact, near = [], []
+    quotes that print its words as a phrase, then of those sharing a run of words with it
+    ({number: [ids]}), in one query."""
+    rows, owner = [], []
     for number, words, speaker_name in passages:
-        phrase = _phrase(words)
-        if not phrase:
+        for phrase, also in phrases(words):
+            for speaker in ("", speaker_name) if speaker_name else ("",):
+                rows.append((len(rows), phrase, also, speaker))
+                owner.append(number)
+    found = {}
+    if not rows:
+        return found
+    statement = _postgres_statement if connection.vendor == "postgresql" else _sqlite_statement
+    sql, params = statement(rows)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        results = sorted(cursor.fetchall())
+    for ordinal, ids in results:
+        if not ids:
             continue
-        exact += parts_for(number, [phrase], speaker_name, EXACT)
-        near += parts_for(number, anchors(words), speaker_name, NEAR)
-    return _run(exact), _run(near)
+        listed = found.setdefault(owner[ordinal], [])
+        for pk in ids.split(","):
+            if int(pk) not in listed:
+                listed.append(int(pk))
+    return found
 
 
 def quotes(ids):

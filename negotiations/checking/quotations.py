@@ -26,8 +26,11 @@ _REPORTED = re.compile(
     r"(?:said|says|told\s+(?:reporters|journalists|lawmakers|the\s+\w+)|added|warned|insisted|"
     r"stressed|argued|noted|claimed|acknowledged|conceded|denied|suggested|predicted|"
     r"confirmed|promised|pledged|vowed)\b)"
-    r"(?:,)?(?:\s+that)?\s+(?P<clause>[^.!?\n]+)"
+    r"(?:,)?(?:\s+that)?\s+(?P<clause>\S)"
 )
+# A sentence ends at a full stop (or ! ?) before a capital, a quotation mark or the end of the
+# paragraph: "the U.S. would" goes on.
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z“\"‘]|\s*$)")
 _QUOTE_MARKS = set('"“”‘’«»‹›「」『』„')
 
 
@@ -94,18 +97,16 @@ def reported_speech(text):
                 continue
             if name.split()[0] in attribution._NOT_NAMES:
                 continue
-            sentence_end = re.search(r"[.!?](?:\s|$)", line[match.start() :])
-            sentence = (
-                line[match.start() : match.start() + sentence_end.end()]
-                if sentence_end
-                else line[match.start() :]
-            )
-            if _QUOTE_MARKS & set(sentence):
+            end = _SENTENCE_END.search(line, match.start("clause"))
+            end = end.start() if end else len(line)
+            if _QUOTE_MARKS & set(line[match.start() : end]):
                 continue
-            clause = match.group("clause").strip().rstrip(",;:")
+            clause = line[match.start("clause") : end].strip().rstrip(",;:")
             if len(word_keys(clause)) < MIN_WORDS:
                 continue
             start = offset + match.start("clause")
+            if found and start < found[-1].end:
+                continue  # "… said that X said …": the outer report holds it
             found.append(Passage("reported", start, start + len(clause), clause, name))
     return found
 

@@ -55,3 +55,8 @@ def test_reported_speech_with_or_without_that_and_not_for_pronouns_or_quotations
         ("reported", "the two sides had reached a framework", "Li Chenggang"),
         ("quotation", "the deadline will not move at all", "Greer"),
     ]
+
+
+def test_reported_speech_runs_past_abbreviations_to_the_end_of_its_sentence():
+    text = "Greer said that the U.S. would cut tariffs on steel by June. The ministry disagreed."
+    assert found(text) == [("reported", "the U.S. would cut tariffs on steel by June", "Greer")]
