@@ -141,17 +141,19 @@ def check(text):
         ]
     )
     ids = {pk for found_ids in candidates.values() for pk in found_ids}
-    quotes = lookup.quotes(ids)
+    quotes = lookup.candidate_texts(ids)
     keys = Keys()
     findings = []
     for number, (passage, official) in enumerate(resolved):
         found = [quotes[pk] for pk in candidates.get(number, ()) if pk in quotes]
         findings.append(judge(passage, official, found, keys))
     matched = {f.match.quote.pk for f in findings if f.match}
-    citations = lookup.citations(matched)
+    records, citations = lookup.quotes(matched), lookup.citations(matched)
     for finding in findings:
         if finding.match:
-            finding.match.citations = citations.get(finding.match.quote.pk, [])
+            pk = finding.match.quote.pk
+            finding.match.quote = records[pk]
+            finding.match.citations = citations.get(pk, [])
     return Report(text=text, findings=findings, not_checked=not_checked)
 
 

@@ -12,19 +12,21 @@ not crowd out another's rare ones), ``LIMIT`` quotes each:
    text that shares none with a quote is not its wording. A pair of runs singles out a
    wording among the thousands that share one common run.
 
-Each phrase is asked twice where the text names an official: among everyone's quotes, and among
-that official's (their name is part of each quote's indexed document), so that a common phrase
-said by many still finds the named official's own wording.
+Where the text names an official, the runs are looked for among that official's quotes only
+(their name is part of each quote's indexed document, so the index narrows to them), and the
+whole phrase among theirs and everyone's: a wording the record has only from someone else is
+a misattribution when it is the same words.
 
 All of a text's phrases go to the database in one statement: a list of rows (``VALUES``), each
 with a correlated subquery that reads the index for its phrase and stops at its limit (SQLite's
 FTS5 reads the phrase's words' postings side by side; PostgreSQL's GIN index the same for the
 tsquery). Nothing reads every quote of a common word and nothing ranks. Then the candidates'
-rows (published only, with speaker and statement) are read in one query, and their citations in
-another; ``findings`` compares the words.
+texts (published only) are read in one query and compared (``findings``); the matches are read
+with their speakers and statements in one more, and their citations in another.
 """
 
 import re
+from dataclasses import dataclass
 
 from django.db import connection
 
@@ -64,19 +66,29 @@ def anchors(passage_words):
     return [" ".join(words[i : i + size]) for i in starts]
 
 
-def phrases(passage_words):
-    """What the index is asked for one passage, as (phrase, another phrase or ""), both to be
-    found: the passage as a phrase; then each pair of its anchors (next to each other, and
-    the first with the last), which a rewording of a word or two leaves some of intact and
-    which a common run alone would not single out; then each anchor alone."""
+def phrases(passage_words, named):
+    """What the index is asked for one passage, as (phrase, another phrase or "", whether
+    among the named official's quotes only), each to be found:
+
+    - the passage as a phrase, among everyone's quotes (who else said it) and, where the text
+      names an official, among theirs (a common wording said by many);
+    - pairs of its runs (next to each other, and the first with the last), among the named
+      official's quotes, else everyone's: a rewording of a word or two leaves some pair whole,
+      and a pair singles out a wording among the thousands that share one common run;
+    - where it has two runs or fewer (no pair survives a changed word), each run alone.
+    """
     whole = " ".join(_words(passage_words)[:PHRASE_WORDS])
     if not whole:
         return []
+    asked = [(whole, "", False)] + ([(whole, "", True)] if named else [])
     runs = [run for run in anchors(passage_words) if run != whole]
     pairs = list(zip(runs, runs[1:], strict=False))
     if len(runs) > 2:
         pairs.append((runs[0], runs[-1]))
-    return [(whole, ""), *pairs, *((run, "") for run in runs)]
+    asked += [(first, second, named) for first, second in pairs]
+    if len(runs) <= 2:
+        asked += [(run, "", named) for run in runs]
+    return asked
 
 
 def _fts5(phrase):
@@ -130,10 +142,9 @@ def candidates(passages):
     ({number: [ids]}), in one query."""
     rows, owner = [], []
     for number, words, speaker_name in passages:
-        for phrase, also in phrases(words):
-            for speaker in ("", speaker_name) if speaker_name else ("",):
-                rows.append((len(rows), phrase, also, speaker))
-                owner.append(number)
+        for phrase, also, own in phrases(words, bool(speaker_name)):
+            rows.append((len(rows), phrase, also, speaker_name if own else ""))
+            owner.append(number)
     found = {}
     if not rows:
         return found
@@ -152,16 +163,32 @@ def candidates(passages):
     return found
 
 
-def quotes(ids):
-    """The published quotes among ``ids``, with speaker and statement: {id: quote}."""
+@dataclass(frozen=True)
+class Candidate:
+    pk: int
+    text: str
+    speaker_id: int
+
+
+def candidate_texts(ids):
+    """The published quotes among ``ids``, as much as comparing them needs: {id: Candidate}
+    (a thousand model instances with their speakers would cost more than the lookup)."""
     if not ids:
         return {}
     found = (
         Quote.objects.published()
         .filter(pk__in=ids)
-        .select_related("speaker", "statement")
         .order_by()
+        .values_list("pk", "text", "speaker_id")
     )
+    return {pk: Candidate(pk, text, speaker_id) for pk, text, speaker_id in found}
+
+
+def quotes(ids):
+    """The quotes ``ids`` (the matches), with speaker and statement: {id: quote}."""
+    if not ids:
+        return {}
+    found = Quote.objects.filter(pk__in=ids).select_related("speaker", "statement").order_by()
     return {quote.pk: quote for quote in found}
 
 

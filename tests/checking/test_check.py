@@ -199,4 +199,4 @@ def test_queries_are_fixed_whatever_the_number_of_quotes_or_quotations():
     few = queries(quotations(2)), queries(quotations(20))
     record(45)
     many = queries(quotations(2)), queries(quotations(20))
-    assert few == many == (4, 4)
+    assert few == many == (5, 5)
