@@ -140,6 +140,15 @@ def check(text):
             for number, (passage, official) in enumerate(resolved)
         ]
     )
+    reported = lookup.statement_quotes(
+        [
+            (number, passage.words, official.pk)
+            for number, (passage, official) in enumerate(resolved)
+            if passage.kind == "reported"
+        ]
+    )
+    for number, found_ids in reported.items():
+        candidates.setdefault(number, []).extend(found_ids)
     ids = {pk for found_ids in candidates.values() for pk in found_ids}
     quotes = lookup.candidate_texts(ids)
     keys = Keys()
@@ -203,6 +212,11 @@ def _summary(finding):
             "named": named or _("no one"),
             "how": how,
             "speaker": speaker,
+        }
+    if match.quote.statement is not None:
+        return _("Consistent with what the record has %(speaker)s saying: %(summary)s") % {
+            "speaker": speaker,
+            "summary": match.quote.statement.summary,
         }
     return _("Consistent with what the record has %(speaker)s saying (%(printed)s).") % {
         "speaker": speaker,

@@ -10,7 +10,8 @@ Verdicts, from the strongest claim the record supports to none:
 - **misattributed**: the record has these words (or close ones) only from another official
   than the one the text names;
 - **reported**: reported speech consistent with what the record has the named official
-  saying, as a statement or a paraphrase; never called verbatim, since it quotes no words;
+  saying: a wording (a paraphrase, or a quotation) or the summary of a statement, whose words
+  it mostly shares; never called verbatim, since it quotes no words;
 - **not_found**: no recorded quote is close. The record may simply not hold it: the verdict
   says what the record has, not whether it was said.
 """
@@ -78,6 +79,15 @@ def _likeness(a, b, at_least):
     return wording.Likeness(2 * same / (len(a) + len(b)), same / shorter, shorter)
 
 
+def _share_of(words, others):
+    """The largest share of ``words`` found in order in one of ``others``."""
+    best = 0
+    for other in others:
+        matcher = difflib.SequenceMatcher(None, words, other, autojunk=False)
+        best = max(best, sum(block.size for block in matcher.get_matching_blocks()))
+    return best / len(words) if words else 0.0
+
+
 def _closeness(likeness):
     return (likeness.ratio, likeness.covered)
 
@@ -99,7 +109,12 @@ def judge(passage, official, quotes, keys):
     for quote in quotes:
         likeness = _likeness(words, keys(quote.text), 0.5)
         if passage.kind == "reported":
-            near = likeness.ratio >= REPORTED_RATIO or likeness.covered >= REPORTED_COVERED
+            # Reported speech echoes the statement's summary as often as its wordings; and it
+            # is consistent with what most of its own words are found in (a one-word partial
+            # quote found in it says nothing).
+            others = [keys(quote.text)] + ([keys(quote.summary)] if quote.summary else [])
+            likeness = max((_likeness(words, other, 0.0) for other in others), key=_closeness)
+            near = likeness.ratio >= REPORTED_RATIO or _share_of(words, others) >= REPORTED_COVERED
         else:
             near = close_wordings.is_close(likeness)
         if near:

@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import Value
 
 from ..models import Citation, Quote
 from ..search import text as search_text
@@ -75,7 +76,8 @@ def phrases(passage_words, named):
     - pairs of its runs (next to each other, and the first with the last), among the named
       official's quotes, else everyone's: a rewording of a word or two leaves some pair whole,
       and a pair singles out a wording among the thousands that share one common run;
-    - where it has two runs or fewer (no pair survives a changed word), each run alone.
+    - each run alone, among the named official's quotes (where two changed words leave no
+      pair whole), or among everyone's where it has two runs or fewer.
     """
     whole = " ".join(_words(passage_words)[:PHRASE_WORDS])
     if not whole:
@@ -86,7 +88,7 @@ def phrases(passage_words, named):
     if len(runs) > 2:
         pairs.append((runs[0], runs[-1]))
     asked += [(first, second, named) for first, second in pairs]
-    if len(runs) <= 2:
+    if named or len(runs) <= 2:
         asked += [(run, "", named) for run in runs]
     return asked
 
@@ -168,6 +170,56 @@ class Candidate:
     pk: int
     text: str
     speaker_id: int
+    summary: str  # its statement's, or ""
+
+
+STATEMENT_WORDS = 2
+_STOP = frozenset(
+    ["that", "this", "with", "have", "from", "they", "their", "there", "were", "would", "could"]
+    + ["should", "about", "said", "says"]
+)
+STEM = 5  # letters a word is looked for by: "approved" finds "approves"
+
+
+def _telling_words(words):
+    """The longest words of a passage (the likeliest to be in a summary of the statement),
+    by their first ``STEM`` letters."""
+    found = sorted(
+        {w.casefold() for w in _words(words) if len(w) > 3 and w.casefold() not in _STOP},
+        key=lambda w: (-len(w), w),
+    )
+    return [word[:STEM] for word in found[:STATEMENT_WORDS]]
+
+
+def statement_quotes(passages):
+    """For each of ``passages`` ((number, words, official id), …), reported speech: the
+    published quotes of that official's statements whose summary holds the passage's
+    ``STATEMENT_WORDS`` longest words (a statement is summed up in neutral words, "Bessent
+    says the talks have stalled", which a reporter's sentence echoes), ``LIMIT`` each:
+    {number: [ids]}, in one query. The statements read are the official's only (an index on
+    the speaker), and only their summaries are searched."""
+    parts = []
+    for number, words, official_id in passages:
+        telling = _telling_words(words)
+        if not telling:
+            continue
+        found = Quote.objects.published().filter(
+            statement__speaker_id=official_id, statement__state="published"
+        )
+        for word in telling:
+            found = found.filter(statement__summary__icontains=word)
+        found = found.order_by().annotate(number=Value(number)).values_list("number", "pk")
+        parts.append(found[:LIMIT].query.sql_with_params())
+    by_number = {}
+    if not parts:
+        return by_number
+    sql = " UNION ALL ".join(f"SELECT * FROM ({part})" for part, _params in parts)
+    params = [value for _part, part_params in parts for value in part_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for number, pk in cursor.fetchall():
+            by_number.setdefault(number, []).append(pk)
+    return by_number
 
 
 def candidate_texts(ids):
@@ -179,9 +231,9 @@ def candidate_texts(ids):
         Quote.objects.published()
         .filter(pk__in=ids)
         .order_by()
-        .values_list("pk", "text", "speaker_id")
+        .values_list("pk", "text", "speaker_id", "statement__summary")
     )
-    return {pk: Candidate(pk, text, speaker_id) for pk, text, speaker_id in found}
+    return {row[0]: Candidate(*row[:3], row[3] or "") for row in found}
 
 
 def quotes(ids):

@@ -200,3 +200,32 @@ def test_queries_are_fixed_whatever_the_number_of_quotes_or_quotations():
     record(45)
     many = queries(quotations(2)), queries(quotations(20))
     assert few == many == (5, 5)
+
+
+@pytest.mark.usefixtures("seeded")
+def test_reported_speech_is_matched_against_statements_summaries():
+    payload = checking.as_json(
+        checking.check(
+            "Bessent said the talks had stalled.\n"
+            "Bessent said that nothing would be agreed until President Trump approved it.\n"
+            "Bessent said the weather in Geneva was lovely all week."
+        )
+    )
+    stalled, agreed, weather = payload["findings"]
+    assert [f["verdict"] for f in payload["findings"]] == ["reported", "reported", "not_found"]
+    assert "talks have stalled" in stalled["match"]["statement"]["summary"]
+    assert stalled["summary"].startswith("Consistent with what the record has Scott Bessent")
+    assert "nothing is agreed until President Trump" in agreed["match"]["statement"]["summary"]
+    assert weather["match"] is None
+
+
+@pytest.mark.usefixtures("seeded")
+def test_two_words_changed_in_a_quotation_of_thirteen_is_a_variant():
+    (finding,) = checking.as_json(
+        checking.check(
+            "“The Chinese will engage seriously once they know President Trump is really "
+            "involved,” Bessent said."
+        )
+    )["findings"]
+    assert finding["verdict"] == "variant"
+    assert finding["match"]["quote"]["speaker"]["slug"] == "scott-bessent"
