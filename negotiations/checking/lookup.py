@@ -213,7 +213,9 @@ def statement_quotes(passages):
     by_number = {}
     if not parts:
         return by_number
-    sql = " UNION ALL ".join(f"SELECT * FROM ({part})" for part, _params in parts)
+    sql = " UNION ALL ".join(
+        f"SELECT * FROM ({part}) part_{i}" for i, (part, _params) in enumerate(parts)
+    )
     params = [value for _part, part_params in parts for value in part_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
