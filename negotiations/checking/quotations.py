@@ -8,6 +8,7 @@ on to a closing mark pages later. Where quotations nest, the outer one is the sp
 ``MIN_WORDS`` words ("phase one", a scare quote) says too little to look up.
 """
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -88,25 +89,31 @@ def quotations(text):
 
 
 def reported_speech(text):
-    """Sentences reporting a named person's words without quotation marks."""
+    """Sentences reporting a named person's words without quotation marks. Linear in the
+    text: sentence ends and quotation marks are found once per paragraph, not once per
+    attribution (a paragraph of 100,000 characters of "X said that Y said that …" took a
+    minute)."""
     found = []
     for offset, line in _lines(text):
+        ends = [m.start() for m in _SENTENCE_END.finditer(line)]
+        marks = [i for i, ch in enumerate(line) if ch in _QUOTE_MARKS]
         for match in _REPORTED.finditer(line):
+            start = offset + match.start("clause")
+            if found and start < found[-1].end:
+                continue  # "… said that X said …": the outer report holds it
             name = match.group("name")
             if not name[:1].isupper() or name in attribution._PRONOUN_WORDS:
                 continue
             if name.split()[0] in attribution._NOT_NAMES:
                 continue
-            end = _SENTENCE_END.search(line, match.start("clause"))
-            end = end.start() if end else len(line)
-            if _QUOTE_MARKS & set(line[match.start() : end]):
-                continue
+            after = bisect.bisect_left(ends, match.start("clause"))
+            end = ends[after] if after < len(ends) else len(line)
+            mark = bisect.bisect_left(marks, match.start())
+            if mark < len(marks) and marks[mark] < end:
+                continue  # a quotation is checked as one
             clause = line[match.start("clause") : end].strip().rstrip(",;:")
             if len(word_keys(clause)) < MIN_WORDS:
                 continue
-            start = offset + match.start("clause")
-            if found and start < found[-1].end:
-                continue  # "… said that X said …": the outer report holds it
             found.append(Passage("reported", start, start + len(clause), clause, name))
     return found
 
