@@ -40,6 +40,7 @@ class NegotiationsConfig(AppConfig):
     def ready(self):
         # Connect the signals that keep derived state right, and the statement limit.
         from . import guards, receivers  # noqa: F401
+        from .checking import index  # noqa: F401  (the checker's index, made after migrate)
 
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="negotiations.sync_roles")
         post_migrate.connect(

@@ -2,7 +2,8 @@
 record and given a verdict (``/check/`` and its JSON API).
 
 - ``quotations``: the passages of the text that report someone's words, with attributions;
-- ``lookup``: the candidate quotes from the search index, in a fixed number of queries;
+- ``index``: the checker's index of every quote's runs of three words;
+- ``lookup``: the candidate quotes from that index, in a fixed number of queries;
 - ``findings``: the verdicts.
 
 ``check(text)`` returns a ``Report``; ``as_json(report)`` the payload the pages, the API and
@@ -136,7 +137,7 @@ def check(text):
         resolved.append((passage, official))
     candidates = lookup.candidates(
         [
-            (number, passage.words, official.name if official else "")
+            (number, passage.words, official.pk if official else None)
             for number, (passage, official) in enumerate(resolved)
         ]
     )

@@ -1,28 +1,26 @@
-"""The records a checked text's passages may be: found through the search index, in one
-query whatever the text's length or the number of quotes.
+"""The records a checked text's passages may be: found through the checker's index of runs
+of three words (``index``), in one query whatever the text's length or the number of quotes.
 
-Each passage asks the index for a few phrases, each on its own (one phrase's common words must
-not crowd out another's rare ones), ``LIMIT`` quotes each:
+Each passage asks the index for a few runs, each on its own (one run's common words must not
+crowd out another's rare ones), ``LIMIT`` quotes each:
 
-1. **its words as one phrase** (the first ``PHRASE_WORDS`` of them): the recorded quotes that
-   print them word for word;
-2. **runs of three of its words** (two in a short passage), side by side, covering it (at
-   most ``ANCHORS`` of them, spread over it when it is long), in pairs and alone: the
-   recorded quotes that share runs with it. A rewording keeps most runs of the original; a
-   text that shares none with a quote is not its wording. A pair of runs singles out a
-   wording among the thousands that share one common run.
+1. **its words as one phrase** (its first and its last run of the first ``PHRASE_WORDS``
+   words, both held by the quote; ``findings`` checks the words in between): among everyone's
+   quotes (who else said it) and, where the text names an official, among theirs (a common
+   wording said by many);
+2. **runs of three of its words**, side by side, covering it (at most ``ANCHORS`` of them,
+   spread over it when it is long), in pairs (next to each other, and the first with the
+   last) and alone: the recorded quotes that share runs with it. A rewording keeps most runs
+   of the original; a text that shares none with a quote is not its wording. A pair singles
+   out a wording among the thousands that share one common run. Where the text names an
+   official, among that official's quotes (a range of the index); else pairs among everyone's,
+   and runs alone only where the passage has two runs or fewer.
 
-Where the text names an official, the runs are looked for among that official's quotes only
-(their name is part of each quote's indexed document, so the index narrows to them), and the
-whole phrase among theirs and everyone's: a wording the record has only from someone else is
-a misattribution when it is the same words.
-
-All of a text's phrases go to the database in one statement: a list of rows (``VALUES``), each
-with a correlated subquery that reads the index for its phrase and stops at its limit (SQLite's
-FTS5 reads the phrase's words' postings side by side; PostgreSQL's GIN index the same for the
-tsquery). Nothing reads every quote of a common word and nothing ranks. Then the candidates'
-texts (published only) are read in one query and compared (``findings``); the matches are read
-with their speakers and statements in one more, and their citations in another.
+All of a text's runs go to the database in one statement: a list of rows (``VALUES``), each
+with a correlated subquery that seeks its run in the index and stops at its limit. Then the
+candidates' texts (published only) are read in one query and compared (``findings``); the
+matches are read with their speakers and statements in one more, and their citations in
+another.
 """
 
 import re
@@ -32,17 +30,14 @@ from django.db import connection
 from django.db.models import Value
 
 from ..models import Citation, Quote
-from ..search import text as search_text
-from ..search.backends import COLUMN, CONFIG, FUNCTION
-from ..search.documents import document_for
+from .index import TABLE, WORDS
 
-PHRASE_WORDS = 32  # a phrase this long is as good as the whole quotation; Python checks the rest
-LIMIT = 10  # quotes per phrase asked
+PHRASE_WORDS = 32  # the whole quotation's runs are looked for within its first words
+LIMIT = 10  # quotes per run asked
 ANCHORS = 6
-ANCHOR_WORDS = 3
-SHORT = 8
+EVERYONE = (0, 2**62)  # the range of speaker ids that is everyone's
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_WORD = re.compile(r"[^\W_]+")
 
 
 def _words(passage_words):
@@ -50,116 +45,81 @@ def _words(passage_words):
 
 
 def anchors(passage_words):
-    """Runs of words of the passage, side by side and covering it (the last run ends with its
-    last word), at most ``ANCHORS`` of them spread evenly over it: runs of ``ANCHOR_WORDS``
-    words, or of two in a passage of ``SHORT`` words or fewer (where a changed word would
-    break every run of three)."""
+    """Runs of ``WORDS`` words of the passage, side by side and covering it (the last run
+    ends with its last word), at most ``ANCHORS`` of them spread evenly over it."""
     words = _words(passage_words)
-    size = 2 if len(words) <= SHORT else ANCHOR_WORDS
-    if len(words) <= size:
-        return [" ".join(words)] if words else []
-    starts = list(range(0, len(words) - size + 1, size))
-    if starts[-1] + size < len(words):
-        starts.append(len(words) - size)
+    if len(words) < WORDS:
+        return []
+    starts = list(range(0, len(words) - WORDS + 1, WORDS))
+    if starts[-1] + WORDS < len(words):
+        starts.append(len(words) - WORDS)
     if len(starts) > ANCHORS:
         step = (len(starts) - 1) / (ANCHORS - 1)
         starts = [starts[round(i * step)] for i in range(ANCHORS)]
-    return [" ".join(words[i : i + size]) for i in starts]
+    return [" ".join(words[i : i + WORDS]) for i in starts]
 
 
 def phrases(passage_words, named):
-    """What the index is asked for one passage, as (phrase, another phrase or "", whether
-    among the named official's quotes only), each to be found:
-
-    - the passage as a phrase, among everyone's quotes (who else said it) and, where the text
-      names an official, among theirs (a common wording said by many);
-    - pairs of its runs (next to each other, and the first with the last), among the named
-      official's quotes, else everyone's: a rewording of a word or two leaves some pair whole,
-      and a pair singles out a wording among the thousands that share one common run;
-    - each run alone, among the named official's quotes (where two changed words leave no
-      pair whole), or among everyone's where it has two runs or fewer.
-    """
-    whole = " ".join(_words(passage_words)[:PHRASE_WORDS])
-    if not whole:
+    """What the index is asked for one passage: (a run, another run both must hold or "",
+    whether among the named official's quotes only), as the module's docstring says."""
+    words = _words(passage_words)[:PHRASE_WORDS]
+    if len(words) < WORDS:
         return []
-    asked = [(whole, "", False)] + ([(whole, "", True)] if named else [])
-    runs = [run for run in anchors(passage_words) if run != whole]
+    first, last = " ".join(words[:WORDS]), " ".join(words[-WORDS:])
+    whole = (first, last if last != first else "")
+    asked = [(*whole, False)] + ([(*whole, True)] if named else [])
+    runs = anchors(passage_words)
     pairs = list(zip(runs, runs[1:], strict=False))
     if len(runs) > 2:
         pairs.append((runs[0], runs[-1]))
-    asked += [(first, second, named) for first, second in pairs]
+    asked += [(one, other, named) for one, other in pairs if (one, other) != whole]
     if named or len(runs) <= 2:
         asked += [(run, "", named) for run in runs]
     return asked
 
 
-def _fts5(phrase):
-    return search_text.Term(search_text.index_text(phrase), phrase=True).fts5()
-
-
-def _sqlite_statement(rows):
-    fts = document_for(Quote).fts_table
-    values = ", ".join(["(%s, %s)"] * len(rows))
+def _statement(rows):
+    """The one statement for all of ``rows`` ((ordinal, run, another run or "", lowest and
+    highest speaker id), …): (ordinal, the quote ids found, comma-separated)."""
+    if connection.vendor == "postgresql":
+        values = ", ".join(["(%s, %s, %s, %s::bigint, %s::bigint)"] * len(rows))
+        columns, found = "v (ordinal, run, other, low, high)", "string_agg(quote_id::text, ',')"
+        ordinal, run, other, low, high = ("v.ordinal", "v.run", "v.other", "v.low", "v.high")
+    else:
+        values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
+        columns, found = "v", "group_concat(quote_id)"
+        ordinal, run, other, low, high = (f"v.column{i}" for i in range(1, 6))
     sql = (
-        f"SELECT v.column1, (SELECT group_concat(rowid) FROM (SELECT rowid FROM {fts} "
-        f"WHERE {fts} MATCH v.column2 LIMIT {LIMIT})) FROM (VALUES {values}) v"
+        f"SELECT {ordinal}, (SELECT {found} FROM (SELECT a.quote_id FROM {TABLE} a "
+        f"WHERE a.hash = negotiations_shingle({run}) AND a.speaker_id BETWEEN {low} AND {high} "
+        f"AND ({other} = '' OR EXISTS (SELECT 1 FROM {TABLE} b WHERE "
+        f"b.hash = negotiations_shingle({other}) AND b.speaker_id = a.speaker_id "
+        f"AND b.quote_id = a.quote_id)) LIMIT {LIMIT}) found) FROM (VALUES {values}) {columns}"
     )
-    params = []
-    for ordinal, phrase, also, speaker_name in rows:
-        match = f"text : ({_fts5(phrase)}" + (f" AND {_fts5(also)})" if also else ")")
-        if speaker_name:
-            match += f" AND speaker : {_fts5(speaker_name)}"
-        params += [ordinal, match]
-    return sql, params
-
-
-def _postgres_statement(rows):
-    table = Quote._meta.db_table
-
-    def tsquery(column):
-        return f"phraseto_tsquery('{CONFIG}', {FUNCTION}(v.{column}))"
-
-    # An empty column adds nothing: the phrase itself stands in for it (no empty tsquery,
-    # which PostgreSQL answers with a notice per row).
-    query = " && ".join(
-        [tsquery("phrase")]
-        + [
-            f"CASE WHEN v.{column} = '' THEN {tsquery('phrase')} ELSE {tsquery(column)} END"
-            for column in ("also", "speaker")
-        ]
-    )
-    values = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
-    sql = (
-        f"SELECT v.ordinal, (SELECT string_agg(id::text, ',') FROM (SELECT id FROM {table} "
-        f"WHERE {COLUMN} @@ ({query}) LIMIT {LIMIT}) found) "
-        f"FROM (VALUES {values}) v (ordinal, phrase, also, speaker)"
-    )
-    params = [value for row in rows for value in row]
-    return sql, params
+    return sql, [value for row in rows for value in row]
 
 
 def candidates(passages):
-    """For each of ``passages`` ((number, words, speaker name or ""), …): the ids of the
-    quotes that print its words as a phrase, then of those sharing a run of words with it
+    """For each of ``passages`` ((number, words, the named official's id or None), …): the
+    ids of the quotes that hold its first and last runs, then of those sharing runs with it
     ({number: [ids]}), in one query."""
     rows, owner = [], []
-    for number, words, speaker_name in passages:
-        for phrase, also, own in phrases(words, bool(speaker_name)):
-            rows.append((len(rows), phrase, also, speaker_name if own else ""))
+    for number, words, official_id in passages:
+        for run, other, own in phrases(words, official_id is not None):
+            low, high = (official_id, official_id) if own else EVERYONE
+            rows.append((len(rows), run, other, low, high))
             owner.append(number)
     found = {}
     if not rows:
         return found
-    statement = _postgres_statement if connection.vendor == "postgresql" else _sqlite_statement
-    sql, params = statement(rows)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(*_statement(rows))
         results = sorted(cursor.fetchall())
     for ordinal, ids in results:
         if not ids:
             continue
         listed = found.setdefault(owner[ordinal], [])
-        for pk in ids.split(","):
+        for pk in str(ids).split(","):
             if int(pk) not in listed:
                 listed.append(int(pk))
     return found
