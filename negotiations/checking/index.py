@@ -20,10 +20,12 @@ import hashlib
 import json
 import re
 
-from django.db import connections
+from django.db import connections, transaction
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate, pre_migrate
 from django.dispatch import receiver
+
+from ..guards import unlimited_statements
 
 TABLE = "negotiations_quote_shingle"
 QUOTES = "negotiations_quote"
@@ -210,4 +212,7 @@ def _after_migrate(sender, using="default", plan=None, **kwargs):
     if sender.name != "negotiations" or connection.vendor not in ("sqlite", "postgresql"):
         return
     if not is_installed(connection):
-        install(connection)
+        # Indexing a million quotes takes minutes: a command's, not a request's.
+        # In one transaction: an index made but left unfilled would pass for a made one.
+        with unlimited_statements(), transaction.atomic(using=using):
+            install(connection)
