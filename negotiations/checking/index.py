@@ -216,3 +216,8 @@ def _after_migrate(sender, using="default", plan=None, **kwargs):
         # In one transaction: an index made but left unfilled would pass for a made one.
         with unlimited_statements(), transaction.atomic(using=using):
             install(connection)
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            # Index-only seeks read the table too until the visibility map knows its pages:
+            # 4.6 s instead of 0.08 s for one lookup of a common run, after a fill of millions.
+            with unlimited_statements(), connection.cursor() as cursor:
+                cursor.execute(f"VACUUM (ANALYZE) {TABLE}")

@@ -83,18 +83,27 @@ def _statement(rows):
     highest speaker id), …): (ordinal, the quote ids found, comma-separated)."""
     if connection.vendor == "postgresql":
         values = ", ".join(["(%s, %s, %s, %s::bigint, %s::bigint)"] * len(rows))
-        columns, found = "v (ordinal, run, other, low, high)", "string_agg(quote_id::text, ',')"
-        ordinal, run, other, low, high = ("v.ordinal", "v.run", "v.other", "v.low", "v.high")
-    else:
+        values = f"(VALUES {values}) AS v (ordinal, run, other, low, high)"
+        found = "string_agg(quote_id::text, ',')"
+    else:  # SQLite names a list's columns column1, column2, …
         values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
-        columns, found = "v", "group_concat(quote_id)"
-        ordinal, run, other, low, high = (f"v.column{i}" for i in range(1, 6))
+        values = (
+            "(SELECT column1 AS ordinal, column2 AS run, column3 AS other, column4 AS low, "
+            f"column5 AS high FROM (VALUES {values})) AS v"
+        )
+        found = "group_concat(quote_id)"
+    # The runs are hashed once, in a materialised list: a hash computed inside the lookup
+    # would be computed again for each entry the seek reads.
     sql = (
-        f"SELECT {ordinal}, (SELECT {found} FROM (SELECT a.quote_id FROM {TABLE} a "
-        f"WHERE a.hash = negotiations_shingle({run}) AND a.speaker_id BETWEEN {low} AND {high} "
-        f"AND ({other} = '' OR EXISTS (SELECT 1 FROM {TABLE} b WHERE "
-        f"b.hash = negotiations_shingle({other}) AND b.speaker_id = a.speaker_id "
-        f"AND b.quote_id = a.quote_id)) LIMIT {LIMIT}) found) FROM (VALUES {values}) {columns}"
+        "WITH asked (ordinal, first, second, low, high) AS MATERIALIZED ("
+        "SELECT ordinal, negotiations_shingle(run), CASE WHEN other = '' THEN NULL "
+        "ELSE negotiations_shingle(other) END, low, high "
+        f"FROM {values}) "
+        f"SELECT q.ordinal, (SELECT {found} FROM (SELECT a.quote_id FROM {TABLE} a "
+        "WHERE a.hash = q.first AND a.speaker_id BETWEEN q.low AND q.high "
+        f"AND (q.second IS NULL OR EXISTS (SELECT 1 FROM {TABLE} b WHERE b.hash = q.second "
+        "AND b.speaker_id = a.speaker_id AND b.quote_id = a.quote_id)) "
+        f"LIMIT {LIMIT}) found) FROM asked q"
     )
     return sql, [value for row in rows for value in row]
 
