@@ -5,7 +5,8 @@ record's form (a participant, an agenda item, a citation); their changes to a pu
 wait for a reviewer (both see the changes to review; an editor withdraws their own). Reviewers
 can do all that and also publish and unpublish, and approve or reject editors' changes (the
 right to publish a kind is the right to decide on changes to it). Nobody in either group deletes a record: a published record is
-unpublished instead, and every change stays in its history.
+unpublished instead, and every change stays in its history. Both see the quote checker's kept
+reports and delete abusive ones: a reader's report is not a record of the knowledge base.
 """
 
 EDITORS = "Editors"
@@ -32,6 +33,7 @@ EDITOR_PERMISSIONS = (
     [f"{action}_{model}" for model in KNOWLEDGE_BASE_MODELS for action in ("add", "change", "view")]
     + [f"delete_{model}" for model in INLINE_ROWS]
     + ["view_pendingchange"]
+    + ["view_checkreport", "delete_checkreport"]
 )
 REVIEWER_PERMISSIONS = EDITOR_PERMISSIONS + [f"publish_{model}" for model in PUBLISHABLE]
 

@@ -12,12 +12,14 @@ wordings    the quote form's close wordings: the endpoint, and grouping them on 
 claims      claims
 citations   citations on their own page and as rows inside a quote, claim or agenda item
 reviews     changes to published records waiting for a reviewer: the diff, approve, reject
+checks      the quote checker's kept reports, read-only; staff delete abusive ones
 """
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from . import (  # noqa: F401 (registers)
+    checks,
     citations,
     claims,
     issues,
