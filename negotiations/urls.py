@@ -154,6 +154,11 @@ public = [
     path("charts/tariff-rates/", views.TariffRateChartView.as_view(), name="tariff-chart"),
     path("charts/issues-by-round/", views.IssuesByRoundView.as_view(), name="issues-by-round"),
     path("search/", views.SearchView.as_view(), name="search"),
+    # The quote checker: the form and its JSON API; a kept report (a random key, never a
+    # record's slug) and its summary for other sites to frame.
+    path("check/", views.CheckView.as_view(), name="check"),
+    path("check/<slug:key>/", views.CheckReportView.as_view(), name="check-report"),
+    path("check/<slug:key>/embed/", views.CheckEmbedView.as_view(), name="check-embed"),
     # Sitemaps (an index of sections, each paged) and the robots.txt that points at them.
     path(
         "sitemap.xml",
