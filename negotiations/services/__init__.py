@@ -12,6 +12,7 @@ statements   putting close wordings of one remark in one statement, as the quote
 integrity    deriving everything again and comparing (``check_integrity``)
 backup       the whole knowledge base in one portable file, and back
 reviews      an editor's change to a published record kept for a reviewer, and the decision
+check_reports  the quote checker's reports kept at a reader's request; deleting an abusive one
 
 Every function takes keyword arguments only, runs in one transaction and is what the admin,
 the management commands and the seed loader call: the rules hold whichever path writes.

@@ -48,6 +48,9 @@ PATHS = [
     "/sources/bessent-fox-yahoo/annotations/",
     "/sources/bessent-fox-yahoo/text/",
     "/citations/1/",
+    "/check/",
+    "/check/no-such-key/",
+    "/check/no-such-key/embed/",
 ]
 NAMES = [
     "speaker",
