@@ -66,9 +66,14 @@ class ShownReport:
 
     @staticmethod
     def _differs(finding):
-        """Whether the words differ from the recorded quote's: the word diff is worth showing."""
+        """Whether the words differ from the recorded quote's: the word diff is worth showing
+        (not for punctuation alone, as a comma before the closing mark where the record ends
+        the sentence)."""
         match = finding.get("match") or {}
-        return any(piece.get("kind") != "same" for piece in match.get("diff") or [])
+        return any(
+            piece.get("kind") != "same" and any(c.isalnum() for c in str(piece.get("text", "")))
+            for piece in match.get("diff") or []
+        )
 
     @property
     def counts(self):

@@ -31,7 +31,7 @@ FIVE_CASES = (
     "“The Chinese will engage seriously once they know President Trump is really involved,” "
     "Bessent said.\n\n"
     "“His signals carry weight in Beijing,” Mao Ning said.\n\n"
-    "Bessent said the talks had stalled.\n\n"
+    "Greer said the country is on track to reduce that deficit by $50 billion this year.\n\n"
     "“We will remove every tariff on Chinese goods by Friday,” Greer said.\n"
 )
 EXPECTED = ["verbatim", "variant", "misattributed", "reported", "not_found"]
@@ -46,6 +46,10 @@ def post_form(client, text, *, keep=True, share_text=False, path="/check/", **ex
     if share_text:
         data["share_text"] = "on"
     return client.post(path, data, **extra)
+
+
+def payload_of(client, text=FIVE_CASES):
+    return post_json(client, {"text": text}).json()
 
 
 def page(response):
@@ -150,7 +154,7 @@ class TestTheFiveCases:
         # The verdict is said in words, not only by a colour.
         assert [label for _verdict, label in findings] == [checking.VERDICTS[v] for v in EXPECTED]
         assert shown_counts(tree) == {name: 1 for name in checking.VERDICTS}
-        verbatim, variant, misattributed, _reported, invented = tree.cssselect("li.check-finding")
+        verbatim, variant, misattributed, reported, invented = tree.cssselect("li.check-finding")
         quote = Quote.objects.published().get(text=VERBATIM)
         links = {a.get("href") for a in verbatim.cssselect("a")}
         assert quote.get_absolute_url() in links and "/officials/scott-bessent/" in links
@@ -159,6 +163,13 @@ class TestTheFiveCases:
         assert variant.cssselect(".check-diff mark.diff")
         assert "Mao Ning" in words(misattributed)
         assert "Scott Bessent" in words(misattributed)
+        # Its words are the record's but for the comma before the closing mark: no diff shown.
+        assert not misattributed.cssselect(".check-diff")
+        # The reported speech matches a reporter's paraphrase: never shown as a quotation.
+        paraphrase = Quote.objects.get(pk=payload_of(client)["findings"][3]["match"]["quote"]["id"])
+        assert paraphrase.kind == "paraphrase"
+        assert f"“{paraphrase.text}”" not in response.text
+        assert paraphrase.text in words(reported)
         assert not invented.cssselect(".check-match")
         # The form keeps the text; the text is shown with each quotation marked and linked.
         assert tree.cssselect("textarea#check-text")[0].text_content().strip() == FIVE_CASES.strip()
