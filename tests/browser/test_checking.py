@@ -40,7 +40,9 @@ def test_a_reader_checks_a_draft_and_follows_a_quotation_to_its_passage(page):
     expect(findings).to_have_count(len(EXPECTED))
     for n, verdict in enumerate(EXPECTED):
         expect(findings.nth(n)).to_have_attribute("data-verdict", verdict)
-        expect(findings.nth(n).locator(".check-verdict")).to_have_text(str(checking.VERDICTS[verdict]))
+        expect(findings.nth(n).locator(".check-verdict")).to_have_text(
+            str(checking.VERDICTS[verdict])
+        )
     # The form kept the text, and a permanent link was made (the box is ticked by default).
     expect(page.get_by_label("Text to check")).to_have_value(FIVE_CASES)
     permalink = page.locator("a.check-permalink")
