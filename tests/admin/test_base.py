@@ -10,6 +10,7 @@ from django.utils.html import escape
 
 from negotiations.models import (
     ChangeStamp,
+    CheckReport,
     FacetCount,
     FacetSignature,
     PendingChange,
@@ -29,12 +30,13 @@ from tests.helpers import admin_url, form_data
 pytestmark = pytest.mark.django_db
 
 
-# The records' admins (not the changes to review, which tests/admin/test_reviews.py covers).
+# The records' admins (not the changes to review, which tests/admin/test_reviews.py covers,
+# nor the quote checker's reports, read-only: tests/admin/test_checks.py).
 KNOWLEDGE_BASE = sorted(
     (
         m
         for m in admin.site._registry
-        if m._meta.app_label == "negotiations" and m is not PendingChange
+        if m._meta.app_label == "negotiations" and m not in (PendingChange, CheckReport)
     ),
     key=lambda model: model.__name__,
 )
