@@ -21,6 +21,7 @@ MODEL_ORDER = [
     "claims",
     "changes",
     "reviews",
+    "checks",
 ]
 
 
