@@ -193,12 +193,8 @@ class TestTheFiveCases:
         assert [verdict for verdict, _label in shown_findings(tree)] == EXPECTED
 
 
-@pytest.mark.xfail(
-    reason="engine since fc14ae2: two words changed in 13 (85% alike) are not found; the "
-    "engine before it called this a variant. For the lead: remove this mark once it is one.",
-    strict=False,
-)
 def test_a_quotation_with_two_words_changed_is_a_variant(seeded, client):
+    # Found nothing between fc14ae2 and bb87e8b (the engine's quotations then).
     text = (
         "“The Chinese will engage seriously once they know President Trump is really "
         "involved,” Bessent said."
