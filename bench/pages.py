@@ -124,6 +124,9 @@ FINGERPRINTED = [
     "negotiations/management/commands/generate_synthetic.py",
     "negotiations/services/bulk_load.py",
     "negotiations/services/facets.py",
+    # The quote checker's index is made after migrate only where it is missing: data indexed
+    # by an older definition of it must be made again.
+    "negotiations/checking/index.py",
 ]
 
 
