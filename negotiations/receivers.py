@@ -286,7 +286,7 @@ for model in apps.get_app_config("negotiations").get_models(include_auto_created
     if model in (ChangeStamp, CheckReport, FacetCount, FacetSignature, PendingChange):
         # bookkeeping, written only beside the records whose change is noted; changes
         # waiting for review, which the public does not see until approved (a save then); and
-        # the quote checker's reports, written by any reader and never part of a public page
+        # the quote checker's reports, written by any reader (their deletion: below)
         continue
     uid = f"change-stamp-{model._meta.label_lower}"
     m2m_changed.connect(knowledge_base_links_changed, sender=model, dispatch_uid=uid)
@@ -311,3 +311,11 @@ def deployed(sender, using, plan=None, **kwargs):
 post_migrate.connect(
     deployed, sender=apps.get_app_config("negotiations"), dispatch_uid="change-stamp-migrate"
 )
+
+
+@receiver(post_delete, sender=CheckReport)
+def check_report_deleted(sender, instance, using, **kwargs):
+    """A reader's new report leaves every cached page alone, but a deleted one (staff removing
+    an abusive text, from the admin or the shell) must be gone from the page cache and from
+    browsers' validators, which are keyed on the change stamp: it moves on."""
+    changes.note_change(using=using)

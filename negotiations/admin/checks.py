@@ -1,6 +1,6 @@
 """The quote checker's kept reports, read-only: staff see what readers kept (to find an abusive
-text behind a shared link) and delete it (``services.check_reports.delete``, which moves the
-change stamp on so that no cache keeps serving its page). Nobody adds or changes a report: it
+text behind a shared link) and delete it (which moves the change stamp on, so that no cache
+keeps serving its page: ``receivers.check_report_deleted``). Nobody adds or changes a report: it
 says what the checker found when the text was checked.
 """
 
@@ -9,24 +9,30 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ..models import CheckReport
-from ..services import check_reports
 
 
 @admin.register(CheckReport)
 class CheckReportAdmin(admin.ModelAdmin):
-    list_display = ["key", "checked_at", "characters", "quotations", "text_shared"]
-    list_filter = ["text_shared", "checked_at"]
+    list_display = ["key", "checked_at", "characters", "quotations", "shared"]
+    list_filter = ["checked_at"]
     search_fields = ["key"]
     date_hierarchy = "checked_at"
-    fields = ["key", "public_page", "checked_at", "characters", "text_shared", "text", "findings"]
+    fields = ["key", "public_page", "checked_at", "characters", "shared", "text", "findings"]
     readonly_fields = fields
     # A bare count is enough for a list that only grows; no COUNT(*) of the whole table twice.
     show_full_result_count = False
 
+    @admin.display(description=_("characters"))
+    def characters(self, report):
+        return report.characters
+
+    @admin.display(boolean=True, description=_("text shared"))
+    def shared(self, report):
+        return report.text_shared
+
     @admin.display(description=_("quotations checked"))
     def quotations(self, report):
-        findings = report.findings if isinstance(report.findings, dict) else {}
-        return findings.get("quotations", "")
+        return report.payload_value("quotations")
 
     @admin.display(description=_("public page"))
     def public_page(self, report):
@@ -38,9 +44,3 @@ class CheckReportAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # a report says what was found then, and so it stays
-
-    def delete_model(self, request, obj):
-        check_reports.delete(reports=[obj])
-
-    def delete_queryset(self, request, queryset):
-        check_reports.delete(reports=queryset)

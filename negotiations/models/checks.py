@@ -33,8 +33,6 @@ class CheckReport(models.Model):
         blank=True,
         help_text=_("Kept only when the person who checked it chose to share it."),
     )
-    text_shared = models.BooleanField(_("text shared"), default=False)
-    characters = models.PositiveIntegerField(_("characters"))
     findings = models.JSONField(
         _("findings"), help_text=_("The checker's report as its JSON API gave it.")
     )
@@ -51,3 +49,16 @@ class CheckReport(models.Model):
 
     def get_absolute_url(self):
         return f"/check/{self.key}/"
+
+    def payload_value(self, name):
+        """A value of the kept payload (read defensively: an older engine may have written it)."""
+        return self.findings.get(name, "") if isinstance(self.findings, dict) else ""
+
+    @property
+    def text_shared(self):
+        """Whether its author shared the text (a checked text is never empty)."""
+        return bool(self.text)
+
+    @property
+    def characters(self):
+        return self.payload_value("characters")

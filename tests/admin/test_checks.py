@@ -1,6 +1,6 @@
 """The quote checker's kept reports in the admin: listed and shown read-only to editors and
-reviewers, never added or changed; deleted (one, or many at once) through the service, which
-moves the change stamp on."""
+reviewers, never added or changed; deleted (one, or many at once) by the admin's own deletes,
+and the change stamp moves on (a receiver, on every delete path)."""
 
 import pytest
 
