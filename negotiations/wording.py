@@ -79,7 +79,12 @@ def likeness(here, there, *, at_least=0.0):
     """How alike ``here`` and ``there`` are (``Likeness``). Wordings that cannot reach
     ``at_least`` on either measure are told apart cheaply, with an upper bound: both measures
     are then 0."""
-    a, b = word_keys(here), word_keys(there)
+    return likeness_of_keys(word_keys(here), word_keys(there), at_least=at_least)
+
+
+def likeness_of_keys(a, b, *, at_least=0.0):
+    """``likeness`` of two texts already split into ``word_keys`` (a text compared with many
+    is split once)."""
     shorter = min(len(a), len(b))
     if not shorter:
         return Likeness(0.0, 0.0, 0)

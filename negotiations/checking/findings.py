@@ -67,18 +67,6 @@ def _contains(longer, shorter):
     )
 
 
-def _likeness(a, b, at_least):
-    shorter = min(len(a), len(b))
-    if not shorter:
-        return wording.Likeness(0.0, 0.0, 0)
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    bound = matcher.quick_ratio()
-    if bound < at_least and bound * (len(a) + len(b)) / (2 * shorter) < at_least:
-        return wording.Likeness(0.0, 0.0, shorter)
-    same = sum(block.size for block in matcher.get_matching_blocks())
-    return wording.Likeness(2 * same / (len(a) + len(b)), same / shorter, shorter)
-
-
 def _share_of(words, others):
     """The largest share of ``words`` found in order in one of ``others``."""
     best = 0
@@ -103,17 +91,19 @@ def judge(passage, official, quotes, keys):
             chosen = next((q for q in verbatim if own(q)), None)
             verdict = "verbatim" if chosen else "misattributed"
             chosen = chosen or verbatim[0]
-            likeness = _likeness(words, keys(chosen.text), 0.0)
+            likeness = wording.likeness_of_keys(words, keys(chosen.text))
             return Finding(passage, official, verdict, Match(chosen, likeness, True))
     close = []
     for quote in quotes:
-        likeness = _likeness(words, keys(quote.text), 0.5)
+        likeness = wording.likeness_of_keys(words, keys(quote.text), at_least=0.5)
         if passage.kind == "reported":
             # Reported speech echoes the statement's summary as often as its wordings; and it
             # is consistent with what most of its own words are found in (a one-word partial
             # quote found in it says nothing).
             others = [keys(quote.text)] + ([keys(quote.summary)] if quote.summary else [])
-            likeness = max((_likeness(words, other, 0.0) for other in others), key=_closeness)
+            likeness = max(
+                (wording.likeness_of_keys(words, other) for other in others), key=_closeness
+            )
             near = likeness.ratio >= REPORTED_RATIO or _share_of(words, others) >= REPORTED_COVERED
         else:
             near = close_wordings.is_close(likeness)

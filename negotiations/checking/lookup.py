@@ -23,7 +23,6 @@ matches are read with their speakers and statements in one more, and their citat
 another.
 """
 
-import re
 from dataclasses import dataclass
 
 from django.db import connection
@@ -31,17 +30,12 @@ from django.db.models import Value
 
 from ..models import Citation, Quote
 from .index import TABLE, WORDS
+from .index import words as _words  # split as the index splits them
 
 PHRASE_WORDS = 32  # the whole quotation's runs are looked for within its first words
 LIMIT = 10  # quotes per run asked
 ANCHORS = 6
 EVERYONE = (0, 2**62)  # the range of speaker ids that is everyone's
-
-_WORD = re.compile(r"[^\W_]+")
-
-
-def _words(passage_words):
-    return _WORD.findall(passage_words)
 
 
 def anchors(passage_words):

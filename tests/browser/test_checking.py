@@ -14,6 +14,7 @@ import pytest
 
 from negotiations import checking
 from negotiations.models import Citation, Quote
+from tests.browser.marks import marked_passage
 from tests.browser.test_accessibility import BLOCKING, describe, run_axe
 from tests.browser.test_journeys import CITATION_LINK, wait_for_path
 from tests.views.test_checking import EXPECTED, FIVE_CASES, VERBATIM
@@ -69,11 +70,7 @@ def test_a_reader_checks_a_draft_and_follows_a_quotation_to_its_passage(page):
     wait_for_path(page, href)
 
     citation = Citation.objects.select_related("source").get(pk=target["id"])
-    passage = page.locator(f"mark#cite-{citation.pk}")
-    expect(passage).to_have_count(1)
-    expect(passage).to_be_visible()
-    expect(passage).to_be_in_viewport()
-    marked = " ".join(passage.inner_text().split())
+    marked = marked_passage(page, citation.pk)
     assert marked and marked in " ".join(citation.exact.split()), (marked, citation.exact)
     assert " ".join(VERBATIM.split()) in marked
 

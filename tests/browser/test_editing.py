@@ -18,6 +18,7 @@ from negotiations.models import Citation, Quote, Round, Source
 from negotiations.roles import EDITORS, REVIEWERS
 from negotiations.services import publishing
 from tests.browser.conftest import TIMEOUT_MS
+from tests.browser.marks import marked_passage
 
 try:
     from playwright.sync_api import expect
@@ -369,11 +370,7 @@ def test_an_editor_enters_a_round_a_reviewer_publishes_it_a_reader_follows_it(
     expect(link).to_have_attribute("href", href)
     link.click()
     reader.wait_for_url(lambda url: path_and_fragment(url) == href)
-    passage = reader.locator(f"mark#cite-{citation.pk}")
-    expect(passage).to_have_count(1)
-    expect(passage).to_be_visible()
-    expect(passage).to_be_in_viewport()
-    assert " ".join(passage.inner_text().split()) == STORED_PASSAGE
+    assert marked_passage(reader, citation.pk) == STORED_PASSAGE
 
 
 # Test 2 --------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from negotiations.roles import EDITORS, REVIEWERS
 from tests.browser import london
 from tests.browser.conftest import TIMEOUT_MS
 from tests.browser.effort import Effort
+from tests.browser.marks import marked_passage
 from tests.browser.test_select_to_cite import select_with_the_mouse
 
 try:
@@ -418,6 +419,4 @@ def test_entering_the_london_round_by_importing_and_selecting(
     link = reader.locator(f'main a[href$="#cite-{citation.pk}"]')
     expect(link).to_have_count(1)
     link.click()
-    passage = reader.locator(f"mark#cite-{citation.pk}")
-    expect(passage).to_be_in_viewport()
-    assert " ".join(passage.inner_text().split()) == london.CLAIMS[0]["passage"]
+    assert marked_passage(reader, citation.pk) == london.CLAIMS[0]["passage"]

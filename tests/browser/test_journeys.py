@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from negotiations.models import Citation, Quote
+from tests.browser.marks import marked_passage
 
 try:
     from playwright.sync_api import expect
@@ -126,13 +127,9 @@ def test_from_an_issue_to_the_marked_passage(page):
 
     citation = Citation.objects.select_related("source").get(pk=target["id"])
     assert citation.source.slug == target["slug"]
-    passage = page.locator(f"mark#cite-{citation.pk}")
-    expect(passage).to_have_count(1)
-    expect(passage).to_be_visible()
-    expect(passage).to_be_in_viewport()
     # The marked passage is the cited one (whitespace aside: the stored text is laid out as
     # paragraphs, and a passage across two of them may be marked in two parts, the first with the id).
-    marked = " ".join(passage.inner_text().split())
+    marked = marked_passage(page, citation.pk)
     assert marked and marked in " ".join(citation.exact.split()), (marked, citation.exact)
 
 
